@@ -1,0 +1,142 @@
+package dev.fathom.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
+ * with its log under a directory of the caller's. The directory is formatted on first use and
+ * reused afterwards, so topics and offsets survive a restart.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
+
+    private final KafkaRaftServer server;
+    private final int port;
+
+    private LocalKafkaBroker(KafkaRaftServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Formats {@code dataDir} if it is new and starts the broker on 127.0.0.1.
+     *
+     * @param port the client port; the controller takes a free port of its own
+     */
+    public static LocalKafkaBroker start(Path dataDir, int port) {
+        int controllerPort = FreePorts.pick();
+        if (FreePorts.isListening(port)) {
+            throw new IllegalStateException("Kafka port " + port + " on 127.0.0.1 is already in use:"
+                    + " stop what listens there or choose another port");
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Path logDir = dataDir.resolve("log");
+            Path configFile = dataDir.resolve("server.properties");
+            Properties props = brokerProperties(logDir, port, controllerPort);
+            try (var out = Files.newBufferedWriter(configFile)) {
+                props.store(out, "Written by Fathom for the local broker; rewritten at every start");
+            }
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(configFile);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+            server.startup();
+            return new LocalKafkaBroker(server, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
+        }
+    }
+
+    static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        // One node: every internal topic has one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.retention.hours", "24");
+        return p;
+    }
+
+    private static void format(Path configFile) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        int rc = StorageTool$.MODULE$.execute(
+                new String[] {"format", "-t", clusterId, "-c", configFile.toString()},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IllegalStateException("formatting the Kafka log directory failed: "
+                    + output.toString(StandardCharsets.UTF_8).trim());
+        }
+        log.info("formatted Kafka storage with cluster id {}", clusterId);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Creates each topic with the given partition count unless it exists already. */
+    public void createTopics(int partitions, List<String> topics) {
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            for (String topic : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

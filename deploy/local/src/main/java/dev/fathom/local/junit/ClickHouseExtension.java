@@ -1,0 +1,44 @@
+package dev.fathom.local.junit;
+
+import dev.fathom.local.FreePorts;
+import dev.fathom.local.LocalClickHouseServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real ClickHouse server process for one test class, on a free port with a temporary data
+ * directory that is deleted afterwards. Register it as a static field with
+ * {@code @RegisterExtension}.
+ */
+public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private LocalClickHouseServer server;
+    private Path home;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        home = Files.createTempDirectory("fathom-clickhouse-test");
+        server = LocalClickHouseServer.start(home, FreePorts.pick());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
+        KafkaExtension.TempDirs.delete(home);
+    }
+
+    /** Base URL of the server's HTTP interface. */
+    public String httpUrl() {
+        return server.httpUrl();
+    }
+
+    public LocalClickHouseServer server() {
+        return server;
+    }
+}
