@@ -1,0 +1,146 @@
+package dev.fathom.storage.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * ClickHouse's HTTP interface over {@code java.net.http}. Settings and the database travel as URL
+ * parameters because ClickHouse 18.16 ignores the {@code X-ClickHouse-*} headers; every format
+ * used here (JSONEachRow in and out) exists on 18.16 and on current servers alike.
+ */
+public final class ClickHouseHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final String database;
+    private final Duration timeout;
+
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:8123}
+     * @param database the database statements run in
+     */
+    public ClickHouseHttp(String baseUrl, String database) {
+        this(baseUrl, database, Duration.ofSeconds(60));
+    }
+
+    public ClickHouseHttp(String baseUrl, String database, Duration timeout) {
+        this.baseUrl = stripSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
+        this.database = Objects.requireNonNull(database, "database");
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Runs a statement that returns nothing (DDL, ALTER, INSERT ... SELECT). */
+    public void execute(String sql) {
+        send(uri(null, ""), HttpRequest.BodyPublishers.ofString(sql), sql);
+    }
+
+    /** Runs a statement outside any database, e.g. {@code CREATE DATABASE}. */
+    public void executeWithoutDatabase(String sql) {
+        send(URI.create(baseUrl + "/?" + settings()), HttpRequest.BodyPublishers.ofString(sql), sql);
+    }
+
+    /** Inserts rows in JSONEachRow format (one JSON object per line) into {@code table}. */
+    public void insertJsonEachRow(String table, byte[] rows) {
+        String query = "INSERT INTO " + Sql.identifier(table) + " FORMAT JSONEachRow";
+        send(uri(query, ""), HttpRequest.BodyPublishers.ofByteArray(rows), query);
+    }
+
+    /** Runs a SELECT and returns its rows as JSON objects keyed by column name. */
+    public List<JsonNode> query(String select) {
+        String body = send(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT JSONEachRow"), select);
+        List<JsonNode> rows = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(body)) {
+            while (it.hasNext()) {
+                rows.add(it.next());
+            }
+        } catch (IOException e) {
+            throw new ClickHouseException("cannot parse ClickHouse's answer to: " + abbreviate(select), false, e);
+        }
+        return rows;
+    }
+
+    /** Runs a SELECT that yields one number. */
+    public long queryLong(String select) {
+        String body = send(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT TabSeparated"), select).trim();
+        try {
+            return Long.parseLong(body);
+        } catch (NumberFormatException e) {
+            throw new ClickHouseException("expected one number from: " + abbreviate(select) + " but got: " + abbreviate(body), false, e);
+        }
+    }
+
+    private URI uri(String query, String extra) {
+        StringBuilder url = new StringBuilder(baseUrl).append("/?database=").append(encode(database)).append('&').append(settings());
+        if (query != null) {
+            url.append("&query=").append(encode(query));
+        }
+        return URI.create(url + extra);
+    }
+
+    /** Settings sent with every request; 18.16 needs the LowCardinality switch, newer servers ignore it. */
+    private static String settings() {
+        return "allow_experimental_low_cardinality_type=1";
+    }
+
+    private String send(URI uri, HttpRequest.BodyPublisher body, String what) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ClickHouseException("ClickHouse at " + baseUrl + " is unreachable (" + e + ") running: " + abbreviate(what), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException("interrupted while running: " + abbreviate(what), true, e);
+        }
+        String text;
+        try (InputStream in = response.body()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ClickHouseException("ClickHouse at " + baseUrl + " broke off its answer to: " + abbreviate(what), true, e);
+        }
+        if (response.statusCode() != 200) {
+            boolean retryable = response.statusCode() >= 500 && text.contains("TOO_MANY") || response.statusCode() == 503;
+            throw new ClickHouseException("ClickHouse answered HTTP " + response.statusCode() + ": "
+                    + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", retryable, null);
+        }
+        return text;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+    }
+}
