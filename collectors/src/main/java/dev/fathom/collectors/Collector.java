@@ -1,0 +1,289 @@
+package dev.fathom.collectors;
+
+import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.gpu.GpuMetricsSource;
+import dev.fathom.collectors.gpu.SimulatedGpuFleet;
+import dev.fathom.collectors.gpu.SimulatedNode;
+import dev.fathom.collectors.host.DiskMetricsSource;
+import dev.fathom.collectors.host.NetworkMetricsSource;
+import dev.fathom.model.AttributeKeys;
+import dev.fathom.model.Topics;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running collector: metric sources read every interval and exported to Kafka as OTLP.
+ *
+ * <pre>{@code
+ * try (Collector collector = Collector.builder()
+ *         .bootstrapServers("localhost:9092")
+ *         .topic(Topics.OTLP_METRICS)                 // the default
+ *         .interval(Duration.ofSeconds(5))            // default 10 s
+ *         .simulatedFleet(4, 8)                       // sim-node-01..04, 8 GPUs each
+ *         .hostMetrics(Path.of("/proc"))              // this machine's network and disks
+ *         .build()) {
+ *     collector.start();
+ *     ...                                             // runs on its own threads
+ * }                                                   // close(): exports the last interval, then stops
+ * }</pre>
+ *
+ * <p>Each host is its own OpenTelemetry resource, as it would be with one collector per node:
+ * every simulated node ({@code host.name=sim-node-NN}, {@code cluster=sim}) and this machine
+ * ({@code host.name} = {@link Builder#hostName}, {@code cluster} = {@link Builder#cluster}), each
+ * with {@code service.name=fathom-collector}. Every resource gets its own meter provider and
+ * periodic reader; they share one Kafka exporter, so every interval writes one record per host.
+ *
+ * <p>{@link #close()} collects and exports a final interval, waits until Kafka has acknowledged
+ * it and closes the producer, so stopping loses nothing that was collected.
+ */
+public final class Collector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+    static final String SERVICE_NAME = "fathom-collector";
+    static final String INSTRUMENTATION_SCOPE = "dev.fathom.collectors";
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Duration interval;
+    private final Duration deliveryTimeout;
+    private final Map<String, String> producerProperties;
+    private final Map<Resource, List<MetricSource>> sourcesByResource;
+    private KafkaMetricExporter exporter;
+    private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
+    private boolean started;
+    private boolean closed;
+
+    private Collector(Builder builder, Map<Resource, List<MetricSource>> sourcesByResource) {
+        this.bootstrapServers = builder.bootstrapServers;
+        this.topic = builder.topic;
+        this.interval = builder.interval;
+        this.deliveryTimeout = builder.deliveryTimeout;
+        this.producerProperties = Map.copyOf(builder.producerProperties);
+        this.sourcesByResource = sourcesByResource;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The resources this collector reports, one per host. */
+    public List<Resource> resources() {
+        return List.copyOf(sourcesByResource.keySet());
+    }
+
+    /** Starts reading and exporting every interval; the first export comes one interval later. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("collector is closed");
+        }
+        if (started) {
+            return;
+        }
+        started = true;
+        KafkaMetricExporter.Builder exporterBuilder = KafkaMetricExporter.builder()
+                .bootstrapServers(bootstrapServers)
+                .topic(topic)
+                .deliveryTimeout(deliveryTimeout);
+        producerProperties.forEach(exporterBuilder::producerProperty);
+        exporter = exporterBuilder.build();
+        MetricExporter shared = new SharedExporter(exporter);
+        for (Map.Entry<Resource, List<MetricSource>> host : sourcesByResource.entrySet()) {
+            SdkMeterProvider provider = SdkMeterProvider.builder()
+                    .setResource(host.getKey())
+                    .registerMetricReader(PeriodicMetricReader.builder(shared).setInterval(interval).build())
+                    .build();
+            for (MetricSource source : host.getValue()) {
+                source.register(provider.get(INSTRUMENTATION_SCOPE));
+            }
+            meterProviders.add(provider);
+        }
+        log.info("Collecting from {} host(s) every {} s to Kafka topic '{}' at {}",
+                sourcesByResource.size(), interval.toMillis() / 1000.0, topic, bootstrapServers);
+    }
+
+    /** Exports the last interval, waits for Kafka to acknowledge it, and stops. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        // Each provider's shutdown collects and exports one final time through the shared exporter.
+        for (SdkMeterProvider provider : meterProviders) {
+            provider.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        log.info("Collector stopped");
+    }
+
+    /**
+     * The one exporter seen by every reader. Shutting a reader down must not close the producer
+     * the others still use, so a reader's shutdown only flushes; {@link #close()} closes it.
+     */
+    private static final class SharedExporter implements MetricExporter {
+        private final MetricExporter delegate;
+
+        SharedExporter(MetricExporter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return delegate.getAggregationTemporality(instrumentType);
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            return delegate.export(metrics);
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return delegate.flush();
+        }
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private String topic = Topics.OTLP_METRICS;
+        private Duration interval = Duration.ofSeconds(10);
+        private SimulatedGpuFleet fleet;
+        private Path procRoot;
+        private String hostName;
+        private String cluster = "local";
+        private Duration deliveryTimeout = Duration.ofSeconds(30);
+        private final Map<String, String> producerProperties = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Required: the Kafka brokers, e.g. {@code localhost:9092}. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** Default {@link Topics#OTLP_METRICS}. */
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        /** How often sources are read and exported. Default 10 seconds. */
+        public Builder interval(Duration interval) {
+            if (interval.isNegative() || interval.toMillis() < 100) {
+                throw new IllegalArgumentException("interval must be at least 100 ms, was " + interval);
+            }
+            this.interval = interval;
+            return this;
+        }
+
+        /** Adds a simulated fleet of {@code nodes} hosts with {@code gpusPerNode} GPUs each. */
+        public Builder simulatedFleet(int nodes, int gpusPerNode) {
+            return simulatedFleet(SimulatedGpuFleet.create(nodes, gpusPerNode));
+        }
+
+        /** Adds the given simulated fleet (e.g. one with a fixed seed and clock). */
+        public Builder simulatedFleet(SimulatedGpuFleet fleet) {
+            this.fleet = fleet;
+            return this;
+        }
+
+        /** Adds this machine's network and disk counters, read under {@code procRoot} (usually /proc). */
+        public Builder hostMetrics(Path procRoot) {
+            this.procRoot = procRoot;
+            return this;
+        }
+
+        /** The host.name of this machine's metrics. Default: the local host name. */
+        public Builder hostName(String hostName) {
+            this.hostName = hostName;
+            return this;
+        }
+
+        /** The cluster of this machine's metrics (simulated nodes are always cluster "sim"). Default "local". */
+        public Builder cluster(String cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /** How long an export may wait for Kafka before it fails. Default 30 seconds. */
+        public Builder deliveryTimeout(Duration deliveryTimeout) {
+            this.deliveryTimeout = deliveryTimeout;
+            return this;
+        }
+
+        /** Any other Kafka producer setting, e.g. security; applied last. */
+        public Builder producerProperty(String key, String value) {
+            producerProperties.put(key, value);
+            return this;
+        }
+
+        public Collector build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
+            }
+            if (fleet == null && procRoot == null) {
+                throw new IllegalArgumentException("nothing to collect: add a simulated fleet or host metrics");
+            }
+            Map<Resource, List<MetricSource>> sources = new LinkedHashMap<>();
+            if (fleet != null) {
+                for (SimulatedNode node : fleet.nodes()) {
+                    sources.put(resource(node.hostName(), SimulatedGpuFleet.CLUSTER),
+                            List.of(new GpuMetricsSource(node::sample)));
+                }
+            }
+            if (procRoot != null) {
+                String host = hostName != null ? hostName : localHostName();
+                sources.put(resource(host, cluster),
+                        List.of(new NetworkMetricsSource(procRoot), new DiskMetricsSource(procRoot)));
+            }
+            return new Collector(this, sources);
+        }
+
+        private static Resource resource(String hostName, String cluster) {
+            return Resource.getDefault().merge(Resource.create(Attributes.builder()
+                    .put(AttributeKeys.SERVICE_NAME, SERVICE_NAME)
+                    .put(AttributeKeys.HOST_NAME, hostName)
+                    .put(AttributeKeys.CLUSTER, cluster)
+                    .build()));
+        }
+
+        private static String localHostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                String fromEnv = System.getenv("HOSTNAME");
+                return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "localhost";
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.fathom.collectors.export;
+
+import dev.fathom.model.Topics;
+import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes metrics to Kafka as the OpenTelemetry Collector's Kafka exporter does with encoding
+ * {@code otlp_proto}: one record per resource per export, whose value is a serialized OTLP
+ * {@code ExportMetricsServiceRequest} and whose key is a stable hash of the resource attributes
+ * (see {@link ResourceKey}). Sums are cumulative.
+ *
+ * <p>The producer is idempotent with {@code acks=all} and lz4 compression. {@link #export} completes
+ * when the broker has acknowledged every record, or fails with a {@link KafkaDeliveryException}
+ * (also logged as one line) once the delivery timeout has passed.
+ */
+public final class KafkaMetricExporter implements MetricExporter {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaMetricExporter.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String bootstrapServers;
+    private final String topic;
+    private final Duration deliveryTimeout;
+    private final AtomicBoolean shutdown = new AtomicBoolean();
+
+    private KafkaMetricExporter(Builder builder) {
+        this.bootstrapServers = builder.bootstrapServers;
+        this.topic = builder.topic;
+        this.deliveryTimeout = builder.deliveryTimeout;
+        this.producer = new KafkaProducer<>(builder.producerConfig());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+        return AggregationTemporality.CUMULATIVE;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<MetricData> metrics) {
+        if (shutdown.get()) {
+            return CompletableResultCode.ofExceptionalFailure(
+                    new IllegalStateException("exporter to Kafka topic '" + topic + "' is shut down"));
+        }
+        Map<Resource, List<MetricData>> byResource = new LinkedHashMap<>();
+        for (MetricData metric : metrics) {
+            byResource.computeIfAbsent(metric.getResource(), r -> new ArrayList<>()).add(metric);
+        }
+
+        List<CompletableResultCode> sends = new ArrayList<>(byResource.size());
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        for (Map.Entry<Resource, List<MetricData>> resource : byResource.entrySet()) {
+            CompletableResultCode sent = new CompletableResultCode();
+            sends.add(sent);
+            try {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                        topic, ResourceKey.of(resource.getKey()), serialize(resource.getValue()));
+                producer.send(record, (metadata, error) -> {
+                    if (error == null) {
+                        sent.succeed();
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, error);
+                        sent.fail();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // send() throws rather than calling back when the producer is closed or misconfigured.
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, e);
+                sent.fail();
+            }
+        }
+
+        CompletableResultCode all = CompletableResultCode.ofAll(sends);
+        CompletableResultCode result = new CompletableResultCode();
+        all.whenComplete(() -> {
+            if (all.isSuccess()) {
+                result.succeed();
+                return;
+            }
+            Exception cause = firstFailure.get();
+            KafkaDeliveryException failure = new KafkaDeliveryException(String.format(
+                    "Could not deliver %d of %d metric records to Kafka topic '%s' at %s (%s). "
+                            + "Check that the broker at %s is running and reachable from this host and that "
+                            + "topic '%s' exists; the points of this interval are dropped "
+                            + "(each export waits up to %d ms for the broker).",
+                    failed.get(), sends.size(), topic, bootstrapServers,
+                    cause == null ? "no cause reported" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                    bootstrapServers, topic, deliveryTimeout.toMillis()), cause);
+            log.warn(failure.getMessage());
+            result.failExceptionally(failure);
+        });
+        return result;
+    }
+
+    /** The exact bytes an OTLP exporter would send: a serialized ExportMetricsServiceRequest. */
+    static byte[] serialize(Collection<MetricData> metrics) {
+        MetricsRequestMarshaler request = MetricsRequestMarshaler.create(metrics);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(request.getBinarySerializedSize());
+        try {
+            request.writeBinaryTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Waits until every record sent so far is acknowledged or has failed. */
+    @Override
+    public CompletableResultCode flush() {
+        if (!shutdown.get()) {
+            producer.flush();
+        }
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /** Delivers what is in flight, then closes the producer. */
+    @Override
+    public CompletableResultCode shutdown() {
+        if (shutdown.compareAndSet(false, true)) {
+            producer.flush();
+            producer.close(deliveryTimeout);
+        }
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaMetricExporter{topic=" + topic + ", bootstrapServers=" + bootstrapServers + "}";
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private String topic;
+        private Duration deliveryTimeout = Duration.ofSeconds(30);
+        private final Properties overrides = new Properties();
+
+        private Builder() {}
+
+        /** Required: the brokers, e.g. {@code localhost:9092}. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** Required: usually {@link Topics#OTLP_METRICS}. */
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        /**
+         * How long an export may wait for the broker, both for metadata ({@code max.block.ms})
+         * and for acknowledgement ({@code delivery.timeout.ms}). Default 30 seconds.
+         */
+        public Builder deliveryTimeout(Duration deliveryTimeout) {
+            if (deliveryTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("delivery timeout must be at least 100 ms, was " + deliveryTimeout);
+            }
+            this.deliveryTimeout = deliveryTimeout;
+            return this;
+        }
+
+        /** Any other producer setting (security, buffer sizes); applied last, so it wins. */
+        public Builder producerProperty(String key, String value) {
+            overrides.setProperty(key, value);
+            return this;
+        }
+
+        public KafkaMetricExporter build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
+            }
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("a topic is required, e.g. " + Topics.OTLP_METRICS);
+            }
+            return new KafkaMetricExporter(this);
+        }
+
+        Properties producerConfig() {
+            long timeoutMs = deliveryTimeout.toMillis();
+            long lingerMs = 5;
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, "fathom-collector");
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            config.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(lingerMs));
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMs));
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+            // The producer refuses a delivery timeout shorter than linger + request timeout.
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(30_000, timeoutMs - lingerMs)));
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            config.putAll(overrides);
+            return config;
+        }
+    }
+}

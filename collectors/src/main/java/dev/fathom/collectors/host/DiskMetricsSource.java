@@ -1,0 +1,82 @@
+package dev.fathom.collectors.host;
+
+import dev.fathom.collectors.MetricSource;
+import dev.fathom.model.AttributeKeys;
+import dev.fathom.model.MetricNames;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-device disk counters from {@code <procRoot>/diskstats}, named and shaped as the
+ * OpenTelemetry hostmetrics receiver's: cumulative sums with attribute {@code device}, and
+ * {@code direction} ({@code read} or {@code write}) on bytes and operations. Loop and RAM devices
+ * are left out: they are not disks and would only add series.
+ */
+public final class DiskMetricsSource implements MetricSource {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskMetricsSource.class);
+    private static final AttributeKey<String> DEVICE = AttributeKey.stringKey(AttributeKeys.DEVICE);
+    private static final AttributeKey<String> DIRECTION = AttributeKey.stringKey(AttributeKeys.DIRECTION);
+    private static final int MAX_REMEMBERED_WARNINGS = 1000;
+
+    private final Path file;
+    /** A bad line stays bad from one interval to the next: warn about it once, not every interval. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /** @param procRoot usually {@code /proc}; tests point it at captured files */
+    public DiskMetricsSource(Path procRoot) {
+        this.file = procRoot.resolve("diskstats");
+    }
+
+    static boolean isDisk(String device) {
+        return !(device.startsWith("loop") || device.startsWith("ram") || device.startsWith("zram"));
+    }
+
+    @Override
+    public void register(Meter meter) {
+        ObservableLongMeasurement bytes = meter.counterBuilder(MetricNames.DISK_IO)
+                .setUnit("By").setDescription("Bytes read or written").buildObserver();
+        ObservableLongMeasurement operations = meter.counterBuilder(MetricNames.DISK_OPERATIONS)
+                .setUnit("{operation}").setDescription("Reads or writes completed").buildObserver();
+        ObservableDoubleMeasurement ioTime = meter.counterBuilder(MetricNames.DISK_IO_TIME)
+                .setUnit("s").setDescription("Time the device had I/O in flight").ofDoubles().buildObserver();
+
+        meter.batchCallback(() -> {
+            ParseResult<DiskStats> parsed;
+            try {
+                parsed = DiskStatsParser.parse(file);
+            } catch (IOException | RuntimeException e) {
+                warnOnce("Cannot read disk counters from " + file + ": " + e);
+                return;
+            }
+            parsed.warnings().forEach(this::warnOnce);
+            for (DiskStats disk : parsed.rows()) {
+                if (!isDisk(disk.device())) {
+                    continue;
+                }
+                Attributes read = Attributes.of(DEVICE, disk.device(), DIRECTION, "read");
+                Attributes write = Attributes.of(DEVICE, disk.device(), DIRECTION, "write");
+                bytes.record(disk.readBytes(), read);
+                bytes.record(disk.writtenBytes(), write);
+                operations.record(disk.readsCompleted(), read);
+                operations.record(disk.writesCompleted(), write);
+                ioTime.record(disk.ioTimeSeconds(), Attributes.of(DEVICE, disk.device()));
+            }
+        }, bytes, operations, ioTime);
+    }
+
+    private void warnOnce(String warning) {
+        if (warned.size() < MAX_REMEMBERED_WARNINGS && warned.add(warning)) {
+            log.warn(warning);
+        }
+    }
+}

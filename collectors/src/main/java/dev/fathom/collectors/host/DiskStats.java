@@ -1,0 +1,26 @@
+package dev.fathom.collectors.host;
+
+/** One block device's cumulative counters from /proc/diskstats. */
+public record DiskStats(
+        String device,
+        long readsCompleted,
+        long sectorsRead,
+        long writesCompleted,
+        long sectorsWritten,
+        long ioTimeMillis) {
+
+    /** The kernel counts diskstats sectors in 512-byte units whatever the device's sector size. */
+    public static final int SECTOR_BYTES = 512;
+
+    public long readBytes() {
+        return sectorsRead * SECTOR_BYTES;
+    }
+
+    public long writtenBytes() {
+        return sectorsWritten * SECTOR_BYTES;
+    }
+
+    public double ioTimeSeconds() {
+        return ioTimeMillis / 1000.0;
+    }
+}
