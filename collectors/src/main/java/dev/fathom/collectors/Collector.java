@@ -269,12 +269,17 @@ public final class Collector implements AutoCloseable {
             return new Collector(this, sources);
         }
 
+        /**
+         * Only where the points come from. Not the SDK's default telemetry.sdk.* attributes:
+         * downstream every resource attribute becomes a label, and an SDK upgrade would then
+         * start new series.
+         */
         private static Resource resource(String hostName, String cluster) {
-            return Resource.getDefault().merge(Resource.create(Attributes.builder()
+            return Resource.create(Attributes.builder()
                     .put(AttributeKeys.SERVICE_NAME, SERVICE_NAME)
                     .put(AttributeKeys.HOST_NAME, hostName)
                     .put(AttributeKeys.CLUSTER, cluster)
-                    .build()));
+                    .build());
         }
 
         private static String localHostName() {

@@ -84,6 +84,8 @@ class CollectorTest {
                 .filter(rm -> "sim-node-01".equals(hostOf(rm))).findFirst().orElseThrow();
         assertThat(attribute(simNode.getResource().getAttributesList(), "cluster")).isEqualTo("sim");
         assertThat(attribute(simNode.getResource().getAttributesList(), "service.name")).isEqualTo("fathom-collector");
+        assertThat(simNode.getResource().getAttributesList()).extracting(KeyValue::getKey)
+                .containsExactlyInAnyOrder("service.name", "host.name", "cluster");
         assertThat(records.stream().filter(r -> hostOf(r.request().getResourceMetrics(0)).equals("sim-node-01"))
                 .map(r -> Arrays.toString(r.key())).distinct()).as("one key per host").hasSize(1);
 
