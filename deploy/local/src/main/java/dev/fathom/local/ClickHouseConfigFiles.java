@@ -38,6 +38,8 @@ final class ClickHouseConfigFiles {
                     <mark_cache_size>268435456</mark_cache_size>
                     <uncompressed_cache_size>268435456</uncompressed_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
+                    <!-- On SIGTERM the server waits for idle keep-alive connections; keep that wait short. -->
+                    <keep_alive_timeout>2</keep_alive_timeout>
                 </yandex>
                 """.formatted(h, httpPort, tcpPort);
         String users = """

@@ -32,10 +32,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
+    private final boolean newlyFormatted;
 
-    private LocalKafkaBroker(KafkaRaftServer server, int port) {
+    private LocalKafkaBroker(KafkaRaftServer server, int port, boolean newlyFormatted) {
         this.server = server;
         this.port = port;
+        this.newlyFormatted = newlyFormatted;
     }
 
     /**
@@ -57,12 +59,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             try (var out = Files.newBufferedWriter(configFile)) {
                 props.store(out, "Written by Fathom for the local broker; rewritten at every start");
             }
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
+            boolean newlyFormatted = !Files.exists(logDir.resolve("meta.properties"));
+            if (newlyFormatted) {
                 format(configFile);
             }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
-            return new LocalKafkaBroker(server, port);
+            return new LocalKafkaBroker(server, port, newlyFormatted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
         }
@@ -112,6 +115,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** True when this start formatted a new, empty log directory. */
+    public boolean newlyFormatted() {
+        return newlyFormatted;
     }
 
     /** Creates each topic with the given partition count unless it exists already. */

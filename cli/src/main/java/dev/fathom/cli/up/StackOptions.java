@@ -1,0 +1,25 @@
+package dev.fathom.cli.up;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code fathom up} starts and where.
+ *
+ * @param varDir where every component keeps its data and logs between runs
+ * @param dashboardJar the dashboard's executable jar; null to run without the dashboard
+ */
+public record StackOptions(
+        Path varDir,
+        int kafkaPort,
+        int clickhousePort,
+        int dashboardPort,
+        int nodes,
+        int gpusPerNode,
+        Duration collectInterval,
+        boolean hostMetrics,
+        Path dashboardJar) {
+
+    static final String DATABASE = "fathom";
+    static final int OTLP_PARTITIONS = 4;
+}

@@ -1,0 +1,94 @@
+package dev.fathom.cli.up;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code fathom up}: starts the local stack, prints the dashboard address, runs until Ctrl-C or SIGTERM. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start Kafka, ClickHouse, the Flink job, a collector with a simulated GPU fleet, and the dashboard.")
+public final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--home", description = "Fathom checkout (finds the dashboard jar). Default: ${DEFAULT-VALUE}", defaultValue = ".")
+    Path home;
+
+    @Option(names = "--var", description = "Data and logs, kept between runs. Default: <home>/var")
+    Path varDir;
+
+    @Option(names = "--nodes", description = "Simulated GPU nodes. Default: ${DEFAULT-VALUE}", defaultValue = "4")
+    int nodes;
+
+    @Option(names = "--gpus-per-node", description = "GPUs per simulated node. Default: ${DEFAULT-VALUE}", defaultValue = "8")
+    int gpusPerNode;
+
+    @Option(names = "--interval", description = "Collection interval in seconds. Default: ${DEFAULT-VALUE}", defaultValue = "5")
+    int intervalSeconds;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Default: ${DEFAULT-VALUE}")
+    int kafkaPort;
+
+    @Option(names = "--clickhouse-port", defaultValue = "8123", description = "ClickHouse HTTP port. Default: ${DEFAULT-VALUE}")
+    int clickhousePort;
+
+    @Option(names = "--dashboard-port", defaultValue = "8080", description = "Default: ${DEFAULT-VALUE}")
+    int dashboardPort;
+
+    @Option(names = "--no-host-metrics", description = "Do not collect this machine's network and disk counters.")
+    boolean noHostMetrics;
+
+    @Option(names = "--no-dashboard", description = "Run without the dashboard.")
+    boolean noDashboard;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || gpusPerNode < 1 || intervalSeconds < 1) {
+            throw new IllegalArgumentException("--nodes, --gpus-per-node and --interval must be at least 1");
+        }
+        Path home = this.home.toAbsolutePath().normalize();
+        Path var = (varDir == null ? home.resolve("var") : varDir).toAbsolutePath().normalize();
+        Files.createDirectories(var.resolve("log"));
+        Path dashboardJar = noDashboard ? null : home.resolve("dashboard/target/fathom-dashboard.jar");
+        StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
+                Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar);
+
+        PrintStream out = System.out;
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        // Handle Ctrl-C and SIGTERM ourselves, before the JVM's shutdown begins, so components
+        // stop in order while Flink, Kafka and logging are still fully alive.
+        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+
+        out.println("Starting Fathom (data in " + var + ", logs in " + var.resolve("log") + ")");
+        long t0 = System.nanoTime();
+        LocalStack stack = LocalStack.start(options, out);
+        Thread lastResort = new Thread(() -> {
+            if (stopping.compareAndSet(false, true)) {
+                stack.close();
+            }
+        }, "fathom-stop");
+        Runtime.getRuntime().addShutdownHook(lastResort);
+
+        out.printf(java.util.Locale.ROOT, "Fathom is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        stack.dashboardUrl().ifPresent(url -> out.println("Dashboard: " + url));
+        out.println("ClickHouse: " + stack.clickhouseUrl() + " (database fathom)   Kafka: " + stack.kafkaBootstrapServers());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+
+        stopRequested.await();
+        out.println("Stopping Fathom...");
+        long stopStart = System.nanoTime();
+        if (stopping.compareAndSet(false, true)) {
+            stack.close();
+        }
+        out.printf(java.util.Locale.ROOT, "Stopped in %.1f s.%n", (System.nanoTime() - stopStart) / 1e9);
+        return 0;
+    }
+}

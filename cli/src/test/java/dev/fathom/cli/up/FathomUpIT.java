@@ -1,0 +1,160 @@
+package dev.fathom.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fathom.local.FreePorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real {@code fathom up} as its own process, as a user would: live simulated GPU data
+ * must reach ClickHouse and the dashboard must answer; SIGTERM (and, on the second run, SIGINT as
+ * from Ctrl-C) must stop everything with no child process or port left; and the second run must
+ * find the first run's data.
+ */
+class FathomUpIT {
+
+    @TempDir
+    Path varDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final int kafkaPort = FreePorts.pick();
+    private final int clickhousePort = FreePorts.pick();
+    private final int dashboardPort = FreePorts.pick();
+
+    @Test
+    void upShowsLiveDataAndStopsCleanlyAndKeepsDataAcrossRuns() throws Exception {
+        RunningUp first = RunningUp.start(command(), varDir);
+        first.awaitLine("Fathom is up", 300);
+        List<ProcessHandle> children = first.process.descendants().toList();
+        assertThat(children).as("ClickHouse and dashboard run as child processes").hasSizeGreaterThanOrEqualTo(2);
+
+        long points = awaitGpuPoints(4);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+        first.process.destroy(); // SIGTERM
+        first.awaitExit(180);
+        assertThat(first.output()).contains("Stopped in");
+        assertNothingLeft(children);
+
+        RunningUp second = RunningUp.start(command(), varDir);
+        second.awaitLine("Fathom is up", 300);
+        List<ProcessHandle> secondChildren = second.process.descendants().toList();
+        assertThat(countGpuPoints()).as("the first run's points are still there").isGreaterThanOrEqualTo(points);
+        new ProcessBuilder("kill", "-INT", Long.toString(second.process.pid())).start().waitFor();
+        second.awaitExit(180);
+        assertThat(second.output()).contains("Stopped in");
+        assertNothingLeft(secondChildren);
+    }
+
+    private void assertNothingLeft(List<ProcessHandle> children) {
+        for (ProcessHandle child : children) {
+            assertThat(child.isAlive()).as("child %s (%s) stopped", child.pid(), child.info().command().orElse("?")).isFalse();
+        }
+        for (int port : new int[] {kafkaPort, clickhousePort, dashboardPort}) {
+            assertThat(FreePorts.isListening(port)).as("port %d released", port).isFalse();
+        }
+    }
+
+    private long awaitGpuPoints(int gpus) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            String distinct = query("SELECT uniqExact(label_values[indexOf(label_keys, 'gpu.uuid')]) FROM fathom.points WHERE metric = 'gpu.utilization'");
+            if (distinct != null && Long.parseLong(distinct) >= gpus) {
+                return countGpuPoints();
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no GPU utilisation from " + gpus + " GPUs reached ClickHouse within 90 s");
+    }
+
+    private long countGpuPoints() throws Exception {
+        return Long.parseLong(query("SELECT count() FROM fathom.points WHERE metric = 'gpu.utilization'"));
+    }
+
+    private String query(String sql) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clickhousePort
+                + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? response.body().trim() : null;
+    }
+
+    private List<String> command() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("fathom.cli.jar") + ":" + Files.readString(Path.of(System.getProperty("fathom.cli.classpath"))).trim();
+        return List.of(java, "-Xmx1g", "-Dfathom.log.dir=" + varDir.resolve("log"),
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp", classpath, "dev.fathom.cli.Fathom", "up",
+                "--home", System.getProperty("fathom.home"), "--var", varDir.toString(),
+                "--kafka-port", Integer.toString(kafkaPort), "--clickhouse-port", Integer.toString(clickhousePort),
+                "--dashboard-port", Integer.toString(dashboardPort),
+                "--nodes", "2", "--gpus-per-node", "2", "--interval", "1");
+    }
+
+    /** A running `fathom up` whose terminal output is collected line by line. */
+    private record RunningUp(Process process, List<String> lines) {
+
+        static RunningUp start(List<String> command, Path varDir) throws IOException {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(output closed: " + e + ")");
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            return new RunningUp(process, lines);
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        void awaitLine(String text, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < deadline) {
+                if (output().contains(text)) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("fathom up exited with " + process.exitValue() + ":\n" + output());
+                }
+                Thread.sleep(200);
+            }
+            process.destroyForcibly();
+            throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + output());
+        }
+
+        void awaitExit(int seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("fathom up did not stop within " + seconds + " s:\n" + output());
+            }
+            assertThat(process.exitValue()).as("exit code; output:\n%s", output()).isZero();
+        }
+    }
+}
