@@ -21,11 +21,16 @@ public final class Fathom implements Runnable {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "fathom-cli-log4j2.xml");
         }
-        // Log4j's own status messages (e.g. Flink's placeholder-count slips) are noise on a terminal.
-        if (System.getProperty("log4j2.StatusLogger.level") == null) {
-            System.setProperty("log4j2.StatusLogger.level", "ERROR");
-        }
-        System.exit(new CommandLine(new Fathom()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a failure prints one sentence, the trace goes to the log. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Fathom()).setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            org.slf4j.LoggerFactory.getLogger(Fathom.class).debug("command failed", e);
+            cmd.getErr().println("fathom: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
     }
 
     @Override

@@ -8,6 +8,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -15,6 +18,9 @@ import sun.misc.Signal;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start Kafka, ClickHouse, the Flink job, a collector with a simulated GPU fleet, and the dashboard.")
 public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--home", description = "Fathom checkout (finds the dashboard jar). Default: ${DEFAULT-VALUE}", defaultValue = ".")
     Path home;
@@ -49,7 +55,8 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || gpusPerNode < 1 || intervalSeconds < 1) {
-            throw new IllegalArgumentException("--nodes, --gpus-per-node and --interval must be at least 1");
+            throw new ParameterException(spec.commandLine(), "--nodes, --gpus-per-node and --interval must be at least 1"
+                    + " (got " + nodes + ", " + gpusPerNode + ", " + intervalSeconds + ")");
         }
         Path home = this.home.toAbsolutePath().normalize();
         Path var = (varDir == null ? home.resolve("var") : varDir).toAbsolutePath().normalize();

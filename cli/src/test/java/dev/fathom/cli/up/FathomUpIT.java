@@ -3,9 +3,7 @@ package dev.fathom.cli.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fathom.local.FreePorts;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -107,29 +103,22 @@ class FathomUpIT {
                 "--nodes", "2", "--gpus-per-node", "2", "--interval", "1");
     }
 
-    /** A running `fathom up` whose terminal output is collected line by line. */
-    private record RunningUp(Process process, List<String> lines) {
+    /** A running `fathom up` whose terminal output goes to a file, read as it grows. */
+    private record RunningUp(Process process, Path outputFile) {
 
         static RunningUp start(List<String> command, Path varDir) throws IOException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(output closed: " + e + ")");
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return new RunningUp(process, lines);
+            Files.createDirectories(varDir);
+            Path outputFile = Files.createTempFile(varDir, "terminal-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(outputFile.toFile()).start();
+            return new RunningUp(process, outputFile);
         }
 
         String output() {
-            synchronized (lines) {
-                return String.join("\n", lines);
+            try {
+                return Files.readString(outputFile);
+            } catch (IOException e) {
+                return "(cannot read " + outputFile + ": " + e + ")";
             }
         }
 
@@ -144,6 +133,7 @@ class FathomUpIT {
                 }
                 Thread.sleep(200);
             }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + output());
         }

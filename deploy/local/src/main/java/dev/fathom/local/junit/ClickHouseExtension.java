@@ -30,7 +30,7 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
         if (server != null) {
             server.close();
         }
-        KafkaExtension.TempDirs.delete(home);
+        TempDirectories.delete(home);
     }
 
     /** Base URL of the server's HTTP interface. */

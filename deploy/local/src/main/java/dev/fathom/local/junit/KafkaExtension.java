@@ -1,18 +1,13 @@
 package dev.fathom.local.junit;
 
 import dev.fathom.local.FreePorts;
+import dev.fathom.local.KafkaTopics;
 import dev.fathom.local.LocalKafkaBroker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -63,6 +58,14 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     private static boolean dockerAvailable() {
+        // Ask Testcontainers only where a Docker engine may be: its probe is slow and logs an
+        // ERROR on machines without one.
+        boolean hinted = System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        if (!hinted) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
@@ -77,7 +80,7 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
         }
         if (embedded != null) {
             embedded.close();
-            TempDirs.delete(dataDir);
+            TempDirectories.delete(dataDir);
         }
     }
 
@@ -87,36 +90,6 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
     /** Creates the topics (unless they exist) with the given number of partitions. */
     public void createTopics(int partitions, String... topics) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic, e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static final class TempDirs {
-        private TempDirs() {}
-
-        static void delete(Path dir) {
-            if (dir == null || !Files.exists(dir)) {
-                return;
-            }
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        KafkaTopics.create(bootstrapServers, partitions, List.of(topics));
     }
 }
