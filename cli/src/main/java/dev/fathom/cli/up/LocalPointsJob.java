@@ -71,6 +71,8 @@ final class LocalPointsJob implements AutoCloseable {
         PointsJob.define(env, config);
         JobClient job = env.executeAsync(PointsJob.NAME);
         awaitRunning(job);
+        log.info("Flink job {} {} running{}", PointsJob.NAME, job.getJobID(),
+                savepoint.map(path -> ", resumed from savepoint " + path).orElse(""));
         return new LocalPointsJob(job, flinkDir);
     }
 
@@ -99,7 +101,7 @@ final class LocalPointsJob implements AutoCloseable {
     }
 
     String describe() {
-        return "job " + PointsJob.NAME + " " + job.getJobID();
+        return "job " + PointsJob.NAME + " (MiniCluster)";
     }
 
     @Override
