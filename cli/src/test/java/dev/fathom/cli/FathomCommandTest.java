@@ -40,12 +40,13 @@ class FathomCommandTest {
     }
 
     @Test
-    void aTakenKafkaPortStopsTheStartWithAMessageNamingIt() throws Exception {
+    void aTakenPortStopsTheStartBeforeAnythingStartsAndNamesItsFlag() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int exit = run("up", "--var", varDir.toString(), "--kafka-port", Integer.toString(taken.getLocalPort()),
                     "--clickhouse-port", Integer.toString(FreePorts.pick()), "--no-dashboard");
             assertThat(exit).isEqualTo(1);
-            assertThat(err.toString()).contains("Kafka port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+            assertThat(err.toString()).contains("port " + taken.getLocalPort() + " (--kafka-port) on 127.0.0.1 is already in use");
+            assertThat(varDir.resolve("kafka")).as("nothing was started").doesNotExist();
         }
     }
 }

@@ -22,7 +22,7 @@ final class ReadyLine {
         try {
             component = start.start();
         } catch (Exception e) {
-            out.printf(Locale.ROOT, "FAILED: %s%n", e.getMessage());
+            out.printf(Locale.ROOT, "FAILED%n");
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

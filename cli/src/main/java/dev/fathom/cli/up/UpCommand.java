@@ -58,6 +58,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--nodes, --gpus-per-node and --interval must be at least 1"
                     + " (got " + nodes + ", " + gpusPerNode + ", " + intervalSeconds + ")");
         }
+        refuseTakenPorts();
         Path home = this.home.toAbsolutePath().normalize();
         Path var = (varDir == null ? home.resolve("var") : varDir).toAbsolutePath().normalize();
         Files.createDirectories(var.resolve("log"));
@@ -97,5 +98,24 @@ public final class UpCommand implements Callable<Integer> {
         }
         out.printf(java.util.Locale.ROOT, "Stopped in %.1f s.%n", (System.nanoTime() - stopStart) / 1e9);
         return 0;
+    }
+
+    /** Names every taken port and the flag that moves it, before anything starts. */
+    private void refuseTakenPorts() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("--kafka-port", kafkaPort);
+        ports.put("--clickhouse-port", clickhousePort);
+        if (!noDashboard) {
+            ports.put("--dashboard-port", dashboardPort);
+        }
+        java.util.List<String> taken = ports.entrySet().stream()
+                .filter(p -> dev.fathom.local.FreePorts.isListening(p.getValue()))
+                .map(p -> p.getValue() + " (" + p.getKey() + ")")
+                .toList();
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port " + String.join(", ", taken) + " on 127.0.0.1 is already in use."
+                    + " Stop what listens there (a clickhouse-server system service, an earlier `fathom up`?)"
+                    + " or choose other ports with the flags named.");
+        }
     }
 }
