@@ -1,5 +1,6 @@
 package dev.fathom.cli.up;
 
+import dev.fathom.local.LocalClickHouseServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,11 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--nodes, --gpus-per-node and --interval must be at least 1"
                     + " (got " + nodes + ", " + gpusPerNode + ", " + intervalSeconds + ")");
         }
-        refuseTakenPorts();
         Path home = this.home.toAbsolutePath().normalize();
         Path var = (varDir == null ? home.resolve("var") : varDir).toAbsolutePath().normalize();
+        // A server left by a killed run holds its port: stop it before judging the ports.
+        LocalClickHouseServer.stopLeftover(var.resolve("clickhouse"));
+        refuseTakenPorts();
         Files.createDirectories(var.resolve("log"));
         Path dashboardJar = noDashboard ? null : home.resolve("dashboard/target/fathom-dashboard.jar");
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,

@@ -29,11 +29,13 @@ public final class LocalClickHouseServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
+    private final Process guardian;
     private final Path home;
     private final int httpPort;
 
-    private LocalClickHouseServer(Process process, Path home, int httpPort) {
+    private LocalClickHouseServer(Process process, Process guardian, Path home, int httpPort) {
         this.process = process;
+        this.guardian = guardian;
         this.home = home;
         this.httpPort = httpPort;
     }
@@ -58,15 +60,15 @@ public final class LocalClickHouseServer implements AutoCloseable {
                 "ClickHouse server not found (looked for " + String.join(", ", BINARIES) + "). "
                         + "Install it with: sudo apt-get install -y clickhouse-server clickhouse-client "
                         + "(or set FATHOM_CLICKHOUSE_BIN to the clickhouse-server binary)"));
-        if (FreePorts.isListening(httpPort)) {
-            throw new IllegalStateException("ClickHouse HTTP port " + httpPort + " on 127.0.0.1 is already in use:"
-                    + " stop what listens there or choose another port");
-        }
         try {
+            stopLeftover(home);
+            if (FreePorts.isListening(httpPort)) {
+                throw new IllegalStateException("ClickHouse HTTP port " + httpPort + " on 127.0.0.1 is already in use:"
+                        + " stop what listens there or choose another port");
+            }
             for (String dir : List.of("data", "tmp", "user_files", "format_schemas", "log", "etc")) {
                 Files.createDirectories(home.resolve(dir));
             }
-            stopLeftover(home);
             Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick());
             Path stdout = home.resolve("log/stdout.log");
             Process process = new ProcessBuilder(binary.toString(), "--config-file=" + config)
@@ -75,7 +77,7 @@ public final class LocalClickHouseServer implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                     .start();
             Files.writeString(home.resolve("server.pid"), Long.toString(process.pid()));
-            LocalClickHouseServer server = new LocalClickHouseServer(process, home, httpPort);
+            LocalClickHouseServer server = new LocalClickHouseServer(process, startGuardian(process), home, httpPort);
             server.awaitReady();
             return server;
         } catch (IOException e) {
@@ -83,8 +85,27 @@ public final class LocalClickHouseServer implements AutoCloseable {
         }
     }
 
-    /** A server started by an earlier run that died without stopping it still holds the data. */
-    private static void stopLeftover(Path home) throws IOException {
+    /**
+     * A small shell process that stops the server (SIGTERM, so it shuts down cleanly) if this JVM
+     * dies without doing so, e.g. on SIGKILL: a JVM cannot ask the kernel to signal its children
+     * when it dies.
+     */
+    private static Process startGuardian(Process server) throws IOException {
+        long self = ProcessHandle.current().pid();
+        long child = server.pid();
+        String script = "while kill -0 " + self + " 2>/dev/null && kill -0 " + child + " 2>/dev/null; do sleep 1; done; "
+                + "kill -0 " + child + " 2>/dev/null && kill -TERM " + child;
+        return new ProcessBuilder("sh", "-c", script)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    /**
+     * Stops a server that an earlier run started in {@code home} and left running (that run was
+     * killed before it could stop it): it holds the data directory and the port.
+     */
+    public static void stopLeftover(Path home) throws IOException {
         Path pidFile = home.resolve("server.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -184,10 +205,14 @@ public final class LocalClickHouseServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        guardian.destroy();
         try {
+            guardian.waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(home.resolve("server.pid"));
         } catch (IOException e) {
             log.debug("cannot remove pid file", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

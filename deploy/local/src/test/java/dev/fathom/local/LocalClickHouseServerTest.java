@@ -51,6 +51,31 @@ class LocalClickHouseServerTest {
         }
     }
 
+    @Test
+    void theServerStopsWhenTheJvmThatStartedItIsKilled() throws Exception {
+        int port = FreePorts.pick();
+        String javaBinary = ProcessHandle.current().info().command().orElse("java");
+        Process owner = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+                ClickHouseOwnerMain.class.getName(), home.toString(), Integer.toString(port))
+                .redirectErrorStream(true).start();
+        long clickhousePid;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("clickhouse-pid "));
+            assertThat(line).as("owner JVM started ClickHouse").isNotNull();
+            clickhousePid = Long.parseLong(line.substring("clickhouse-pid ".length()));
+        }
+        ProcessHandle clickhouse = ProcessHandle.of(clickhousePid).orElseThrow();
+
+        owner.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+
+        clickhouse.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(clickhouse.isAlive()).isFalse();
+        assertThat(FreePorts.isListening(port)).isFalse();
+    }
+
     private String post(LocalClickHouseServer server, String sql) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/"))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
