@@ -2,7 +2,6 @@ package dev.fathom.cli.up;
 
 import dev.fathom.streamjobs.points.PointsJob;
 import dev.fathom.streamjobs.points.PointsJobConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +47,11 @@ final class LocalPointsJob implements AutoCloseable {
         Optional<String> savepoint = Files.exists(lastSavepoint)
                 ? Optional.of(Files.readString(lastSavepoint).trim()) : Optional.empty();
         try {
-            return submit(flinkDir, config, savepoint);
+            LocalPointsJob job = submit(flinkDir, config, savepoint);
+            // Used up: if this run is killed before it writes a new one, the next start must
+            // resume from the offsets its checkpoints committed, not from this older savepoint.
+            Files.deleteIfExists(lastSavepoint);
+            return job;
         } catch (IllegalStateException e) {
             if (savepoint.isEmpty()) {
                 throw e;
@@ -125,9 +128,5 @@ final class LocalPointsJob implements AutoCloseable {
         } catch (Exception e) {
             log.debug("waiting for the job's end", e);
         }
-    }
-
-    static boolean hasSavepoint(Path flinkDir) throws IOException {
-        return Files.exists(flinkDir.resolve("last-savepoint"));
     }
 }
