@@ -4,7 +4,6 @@ import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.SeriesPoint;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,15 +50,15 @@ public class FleetLoader {
     }
 
     private String explain(ClickHouseException e) {
-        if (e.getCause() instanceof IOException) {
+        if (e.isUnreachable()) {
             log.debug("ClickHouse unreachable", e);
             return "ClickHouse at " + clickhouseUrl + " is unreachable: is it running? (set fathom.clickhouse.url)";
         }
-        String message = String.valueOf(e.getMessage());
-        // Code 81 UNKNOWN_DATABASE, 60 UNKNOWN_TABLE: the stack has not written its first point yet.
-        if (message.contains("Code: 81,") || message.contains("Code: 60,")) {
+        // No database or table yet: the stack has not written its first point.
+        if (e.code() == ClickHouseException.UNKNOWN_DATABASE || e.code() == ClickHouseException.UNKNOWN_TABLE) {
             return NO_DATA;
         }
+        String message = String.valueOf(e.getMessage());
         log.warn("fleet query failed: {}", message);
         return "ClickHouse could not answer the fleet query: " + firstLine(message);
     }

@@ -78,7 +78,7 @@ public final class ClickHouseHttp {
                 rows.add(it.next());
             }
         } catch (IOException e) {
-            throw new ClickHouseException("cannot parse ClickHouse's answer to: " + abbreviate(select), false, e);
+            throw ClickHouseException.failed("cannot parse ClickHouse's answer to: " + abbreviate(select), e);
         }
         return rows;
     }
@@ -89,7 +89,7 @@ public final class ClickHouseHttp {
         try {
             return Long.parseLong(body);
         } catch (NumberFormatException e) {
-            throw new ClickHouseException("expected one number from: " + abbreviate(select) + " but got: " + abbreviate(body), false, e);
+            throw ClickHouseException.failed("expected one number from: " + abbreviate(select) + " but got: " + abbreviate(body), e);
         }
     }
 
@@ -112,21 +112,21 @@ public final class ClickHouseHttp {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new ClickHouseException("ClickHouse at " + baseUrl + " is unreachable (" + e + ") running: " + abbreviate(what), true, e);
+            throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " is unreachable (" + e + ") running: " + abbreviate(what), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClickHouseException("interrupted while running: " + abbreviate(what), true, e);
+            throw ClickHouseException.failed("interrupted while running: " + abbreviate(what), e);
         }
         String text;
         try (InputStream in = response.body()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ClickHouseException("ClickHouse at " + baseUrl + " broke off its answer to: " + abbreviate(what), true, e);
+            throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " broke off its answer to: " + abbreviate(what), e);
         }
         if (response.statusCode() != 200) {
             boolean retryable = response.statusCode() >= 500 && text.contains("TOO_MANY") || response.statusCode() == 503;
-            throw new ClickHouseException("ClickHouse answered HTTP " + response.statusCode() + ": "
-                    + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", retryable, null);
+            throw ClickHouseException.refused("ClickHouse answered HTTP " + response.statusCode() + ": "
+                    + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", text, retryable);
         }
         return text;
     }

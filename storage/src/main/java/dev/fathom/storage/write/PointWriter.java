@@ -90,7 +90,7 @@ public final class PointWriter {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClickHouseException("interrupted while retrying an insert", false, e);
+            throw ClickHouseException.failed("interrupted while retrying an insert", e);
         }
     }
 }

@@ -34,7 +34,9 @@ class SqlTest {
         assertThatThrownBy(() -> clickhouse.execute("SELECT * FROM no_such_table"))
                 .isInstanceOf(ClickHouseException.class)
                 .hasMessageContaining("no_such_table")
-                .hasMessageContaining("HTTP 404");
+                .hasMessageContaining("HTTP 404")
+                .matches(e -> ((ClickHouseException) e).code() == ClickHouseException.UNKNOWN_TABLE)
+                .matches(e -> !((ClickHouseException) e).isUnreachable());
     }
 
     @Test
@@ -43,6 +45,7 @@ class SqlTest {
         assertThatThrownBy(() -> clickhouse.execute("SELECT 1"))
                 .isInstanceOf(ClickHouseException.class)
                 .hasMessageContaining("unreachable")
-                .matches(e -> ((ClickHouseException) e).isRetryable());
+                .matches(e -> ((ClickHouseException) e).isRetryable())
+                .matches(e -> ((ClickHouseException) e).isUnreachable());
     }
 }
