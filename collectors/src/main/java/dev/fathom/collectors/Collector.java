@@ -63,11 +63,8 @@ public final class Collector implements AutoCloseable {
     static final String INSTRUMENTATION_SCOPE = "dev.fathom.collectors";
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
-    private final String bootstrapServers;
-    private final String topic;
+    private final KafkaMetricExporter.Builder exporterBuilder;
     private final Duration interval;
-    private final Duration deliveryTimeout;
-    private final Map<String, String> producerProperties;
     private final Map<Resource, List<MetricSource>> sourcesByResource;
     private KafkaMetricExporter exporter;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
@@ -75,11 +72,8 @@ public final class Collector implements AutoCloseable {
     private boolean closed;
 
     private Collector(Builder builder, Map<Resource, List<MetricSource>> sourcesByResource) {
-        this.bootstrapServers = builder.bootstrapServers;
-        this.topic = builder.topic;
+        this.exporterBuilder = builder.exporter;
         this.interval = builder.interval;
-        this.deliveryTimeout = builder.deliveryTimeout;
-        this.producerProperties = Map.copyOf(builder.producerProperties);
         this.sourcesByResource = sourcesByResource;
     }
 
@@ -101,11 +95,6 @@ public final class Collector implements AutoCloseable {
             return;
         }
         started = true;
-        KafkaMetricExporter.Builder exporterBuilder = KafkaMetricExporter.builder()
-                .bootstrapServers(bootstrapServers)
-                .topic(topic)
-                .deliveryTimeout(deliveryTimeout);
-        producerProperties.forEach(exporterBuilder::producerProperty);
         exporter = exporterBuilder.build();
         MetricExporter shared = new SharedExporter(exporter);
         for (Map.Entry<Resource, List<MetricSource>> host : sourcesByResource.entrySet()) {
@@ -118,8 +107,8 @@ public final class Collector implements AutoCloseable {
             }
             meterProviders.add(provider);
         }
-        log.info("Collecting from {} host(s) every {} s to Kafka topic '{}' at {}",
-                sourcesByResource.size(), interval.toMillis() / 1000.0, topic, bootstrapServers);
+        log.info("Collecting from {} host(s) every {} s with {}",
+                sourcesByResource.size(), interval.toMillis() / 1000.0, exporter);
     }
 
     /** Exports the last interval, waits for Kafka to acknowledge it, and stops. Idempotent. */
@@ -173,27 +162,25 @@ public final class Collector implements AutoCloseable {
     }
 
     public static final class Builder {
-        private String bootstrapServers;
-        private String topic = Topics.OTLP_METRICS;
+        // Kafka settings live in the exporter's builder; this one only passes them on.
+        private final KafkaMetricExporter.Builder exporter = KafkaMetricExporter.builder().topic(Topics.OTLP_METRICS);
         private Duration interval = Duration.ofSeconds(10);
         private SimulatedGpuFleet fleet;
         private Path procRoot;
         private String hostName;
         private String cluster = "local";
-        private Duration deliveryTimeout = Duration.ofSeconds(30);
-        private final Map<String, String> producerProperties = new LinkedHashMap<>();
 
         private Builder() {}
 
         /** Required: the Kafka brokers, e.g. {@code localhost:9092}. */
         public Builder bootstrapServers(String bootstrapServers) {
-            this.bootstrapServers = bootstrapServers;
+            exporter.bootstrapServers(bootstrapServers);
             return this;
         }
 
         /** Default {@link Topics#OTLP_METRICS}. */
         public Builder topic(String topic) {
-            this.topic = topic;
+            exporter.topic(topic);
             return this;
         }
 
@@ -237,20 +224,18 @@ public final class Collector implements AutoCloseable {
 
         /** How long an export may wait for Kafka before it fails. Default 30 seconds. */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
-            this.deliveryTimeout = deliveryTimeout;
+            exporter.deliveryTimeout(deliveryTimeout);
             return this;
         }
 
         /** Any other Kafka producer setting, e.g. security; applied last. */
         public Builder producerProperty(String key, String value) {
-            producerProperties.put(key, value);
+            exporter.producerProperty(key, value);
             return this;
         }
 
         public Collector build() {
-            if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
-            }
+            exporter.validate();
             if (fleet == null && procRoot == null) {
                 throw new IllegalArgumentException("nothing to collect: add a simulated fleet or host metrics");
             }

@@ -206,13 +206,19 @@ public final class KafkaMetricExporter implements MetricExporter {
             return this;
         }
 
-        public KafkaMetricExporter build() {
+        /** Checks the settings without connecting; {@link #build()} does the same. */
+        public Builder validate() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalArgumentException("bootstrap servers are required, e.g. localhost:9092");
             }
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("a topic is required, e.g. " + Topics.OTLP_METRICS);
             }
+            return this;
+        }
+
+        public KafkaMetricExporter build() {
+            validate();
             return new KafkaMetricExporter(this);
         }
 
