@@ -1,5 +1,6 @@
 package dev.fathom.model.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,8 +49,10 @@ public final class AlertJson {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("alert is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("alert could not be read: " + e.getMessage(), e);
         }
         return fromNode(node);
     }
