@@ -28,5 +28,11 @@ public final class AttributeKeys {
     public static final String DEVICE = "device";
     public static final String DIRECTION = "direction";
 
+    // Owners (cost attribution)
+    public static final String COST_CENTRE = "cost_centre";
+
+    // Histogram bucket points: the bucket's upper bound in the normalised unit ("+Inf" last)
+    public static final String LE = "le";
+
     private AttributeKeys() {}
 }

@@ -40,5 +40,21 @@ public final class MetricNames {
     /** Seconds the device had I/O in flight (cumulative). */
     public static final String DISK_IO_TIME = "system.disk.io_time";
 
+    /**
+     * Suffixes of the points the stream jobs derive. A cumulative sum {@code x} also gives
+     * {@code x.delta} (the increase since the previous report, resets handled) and {@code x.rate}
+     * (that increase per second). A histogram {@code h} gives {@code h.bucket} (cumulative count of
+     * observations at or below the label {@code le}, Prometheus style, "+Inf" last),
+     * {@code h.count} and {@code h.sum}, each of which is cumulative or delta as the histogram was.
+     */
+    public static final String DELTA_SUFFIX = ".delta";
+    public static final String RATE_SUFFIX = ".rate";
+    public static final String BUCKET_SUFFIX = ".bucket";
+    public static final String COUNT_SUFFIX = ".count";
+    public static final String SUM_SUFFIX = ".sum";
+
+    /** Cumulative board energy in joules where the GPU reports it (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION). */
+    public static final String GPU_ENERGY = "gpu.energy";
+
     private MetricNames() {}
 }
