@@ -53,8 +53,5 @@ public final class MetricNames {
     public static final String COUNT_SUFFIX = ".count";
     public static final String SUM_SUFFIX = ".sum";
 
-    /** Cumulative board energy in joules where the GPU reports it (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION). */
-    public static final String GPU_ENERGY = "gpu.energy";
-
     private MetricNames() {}
 }
