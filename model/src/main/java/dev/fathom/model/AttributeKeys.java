@@ -34,5 +34,20 @@ public final class AttributeKeys {
     // Histogram bucket points: the bucket's upper bound in the normalised unit ("+Inf" last)
     public static final String LE = "le";
 
+    // Appended by the collectors issue.
+    public static final String PROCESS_PID = "process.pid";
+    public static final String PROCESS_EXECUTABLE_NAME = "process.executable.name";
+    /** Why a value is what it is: throttle reason, ECC error type... */
+    public static final String REASON = "reason";
+    public static final String ERROR_TYPE = "error.type";
+    public static final String ECC_COUNTER = "ecc.counter";
+    public static final String CAUSE = "cause";
+    public static final String PORT = "port";
+    public static final String MOUNTPOINT = "mountpoint";
+    public static final String FILESYSTEM_TYPE = "type";
+    public static final String STATE = "state";
+    public static final String NFS_OPERATION = "nfs.operation";
+    public static final String K8S_CONTAINER = "k8s.container.name";
+
     private AttributeKeys() {}
 }
