@@ -13,6 +13,13 @@ public class ClickHouseException extends RuntimeException {
 
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
 
+    /**
+     * Codes of overload and time-outs that a later try may get past: too many simultaneous
+     * queries (202), too many parts (252), timeouts (159, 209), network errors (210), memory
+     * limit (241).
+     */
+    private static final java.util.Set<Integer> TRANSIENT = java.util.Set.of(159, 202, 209, 210, 241, 252);
+
     private final boolean retryable;
     private final boolean unreachable;
     private final int code;
@@ -38,6 +45,17 @@ public class ClickHouseException extends RuntimeException {
     /** Anything else that went wrong on this side (an answer that cannot be parsed, an interrupt). */
     public static ClickHouseException failed(String message, Throwable cause) {
         return new ClickHouseException(message, false, false, -1, cause);
+    }
+
+    /** ClickHouse's error code in an answer's text, or -1. */
+    public static int codeIn(String serverAnswer) {
+        Matcher m = CODE.matcher(serverAnswer);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** True for codes of overload and time-outs. */
+    public static boolean isTransientCode(int code) {
+        return TRANSIENT.contains(code);
     }
 
     /** True when trying the same request again may succeed (server unreachable or overloaded). */

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * ClickHouse's HTTP interface over {@code java.net.http}. Settings and the database travel as URL
@@ -69,6 +72,45 @@ public final class ClickHouseHttp {
         send(uri(query, ""), HttpRequest.BodyPublishers.ofByteArray(rows), query);
     }
 
+    /**
+     * Inserts {@code body}, rows of {@code format} (e.g. RowBinary) holding {@code columns} in that
+     * order, as one INSERT. {@code settings} go as URL parameters (18.16 ignores headers).
+     */
+    public void insert(String table, List<String> columns, String format, byte[] body, Map<String, String> settings) {
+        String query = "INSERT INTO " + Sql.identifier(table)
+                + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ", " (", ")"))
+                + " FORMAT " + Sql.identifier(format);
+        StringBuilder extra = new StringBuilder();
+        settings.forEach((k, v) -> extra.append('&').append(Sql.identifier(k)).append('=').append(encode(v)));
+        send(uri(query, extra.toString()), HttpRequest.BodyPublishers.ofByteArray(body), query);
+    }
+
+    /**
+     * Runs a SELECT and hands each row to {@code consumer} as it is read, so a large answer (an
+     * export) never sits in memory whole.
+     */
+    public void queryEachRow(String select, Consumer<JsonNode> consumer) {
+        HttpResponse<InputStream> response = open(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT JSONEachRow"), select);
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw refused(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), select);
+            }
+            try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(in)) {
+                while (it.hasNext()) {
+                    consumer.accept(it.next());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ClickHouseException c) {
+                throw c;
+            }
+            if (e instanceof RuntimeException r && !(e.getCause() instanceof IOException)) {
+                throw r;
+            }
+            throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " broke off its answer to: " + abbreviate(select), e);
+        }
+    }
+
     /** Runs a SELECT and returns its rows as JSON objects keyed by column name. */
     public List<JsonNode> query(String select) {
         String body = send(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT JSONEachRow"), select);
@@ -106,17 +148,26 @@ public final class ClickHouseHttp {
         return "allow_experimental_low_cardinality_type=1";
     }
 
-    private String send(URI uri, HttpRequest.BodyPublisher body, String what) {
+    private HttpResponse<InputStream> open(URI uri, HttpRequest.BodyPublisher body, String what) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
-        HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " is unreachable (" + e + ") running: " + abbreviate(what), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ClickHouseException.failed("interrupted while running: " + abbreviate(what), e);
         }
+    }
+
+    private ClickHouseException refused(int status, String text, String what) {
+        boolean retryable = status == 503 || ClickHouseException.isTransientCode(ClickHouseException.codeIn(text));
+        return ClickHouseException.refused("ClickHouse answered HTTP " + status + ": "
+                + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", text, retryable);
+    }
+
+    private String send(URI uri, HttpRequest.BodyPublisher body, String what) {
+        HttpResponse<InputStream> response = open(uri, body, what);
         String text;
         try (InputStream in = response.body()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -124,9 +175,7 @@ public final class ClickHouseHttp {
             throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " broke off its answer to: " + abbreviate(what), e);
         }
         if (response.statusCode() != 200) {
-            boolean retryable = response.statusCode() >= 500 && text.contains("TOO_MANY") || response.statusCode() == 503;
-            throw ClickHouseException.refused("ClickHouse answered HTTP " + response.statusCode() + ": "
-                    + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", text, retryable);
+            throw refused(response.statusCode(), text, what);
         }
         return text;
     }

@@ -1,96 +1,95 @@
 package dev.fathom.storage.write;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.Point;
-import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
- * Writes points to the {@code points} table, one INSERT per batch. A batch is one HTTP request,
- * so ClickHouse takes all of it or none; a retryable failure is retried with backoff before the
- * error goes to the caller, who still holds the batch.
+ * Writes points to the {@code points} table, one INSERT per batch (see {@link TableWriter}); the
+ * 1-minute and 1-hour rollups follow through their materialized views.
+ *
+ * <p>Exactly once: a sink gives each batch a deterministic non-zero id and calls
+ * {@link #write(long, Collection)}; after a restore it asks {@link #isBatchWritten(long)} and skips
+ * a batch that is already in. The id is counted into {@code sink_batches} by a materialized view in
+ * the same INSERT, so the check is a primary-key look-up, not a scan of points.
  */
 public final class PointWriter {
 
-    private static final Logger log = LoggerFactory.getLogger(PointWriter.class);
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final int ATTEMPTS = 5;
+    /** points in RowBinary; batch_id 0 means "no batch id". */
+    static final class Format implements RowFormat<Point> {
+        private final long batchId;
+
+        Format(long batchId) {
+            this.batchId = batchId;
+        }
+
+        @Override
+        public String table() {
+            return "points";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of("metric", "ts", "time_ms", "value", "unit", "host", "series_id", "label_keys", "label_values", "batch_id");
+        }
+
+        @Override
+        public int estimatedRowBytes() {
+            return 256;
+        }
+
+        @Override
+        public void write(Point p, RowBinaryOutput out) {
+            out.string(p.metric())
+                    .dateTime(Math.floorDiv(p.timeMillis(), 1000))
+                    .int64(p.timeMillis())
+                    .float64(p.value())
+                    .string(p.unit())
+                    .string(p.label(AttributeKeys.HOST_NAME))
+                    .int64(p.seriesId())
+                    .stringArray(p.labels().keySet(), p.labels().size())
+                    .stringArray(p.labels().values(), p.labels().size())
+                    .int64(batchId);
+        }
+    }
 
     private final ClickHouseHttp clickhouse;
+    private final TableWriter.Retries retries;
 
     public PointWriter(ClickHouseHttp clickhouse) {
+        this(clickhouse, TableWriter.Retries.DEFAULT);
+    }
+
+    public PointWriter(ClickHouseHttp clickhouse, TableWriter.Retries retries) {
         this.clickhouse = clickhouse;
+        this.retries = retries;
     }
 
+    /** Writes points without a batch id (a retry after a lost answer may write them twice). */
     public void write(Collection<Point> points) {
-        if (points.isEmpty()) {
-            return;
-        }
-        byte[] rows = toJsonEachRow(points);
-        long backoffMillis = 200;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                clickhouse.insertJsonEachRow("points", rows);
-                return;
-            } catch (ClickHouseException e) {
-                if (!e.isRetryable() || attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.warn("insert of {} points failed (attempt {}/{}), retrying in {} ms: {}",
-                        points.size(), attempt, ATTEMPTS, backoffMillis, e.getMessage());
-                sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 5_000);
-            }
-        }
+        new TableWriter<>(clickhouse, new Format(0), retries).write(points);
     }
 
-    static byte[] toJsonEachRow(Collection<Point> points) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(points.size() * 200);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            for (Point p : points) {
-                json.writeStartObject();
-                json.writeStringField("metric", p.metric());
-                json.writeNumberField("ts", p.timeMillis() / 1000);
-                json.writeNumberField("time_ms", p.timeMillis());
-                json.writeNumberField("value", p.value());
-                json.writeStringField("unit", p.unit());
-                json.writeStringField("host", p.label(AttributeKeys.HOST_NAME));
-                // UInt64 as an unsigned decimal string keeps the full 64 bits.
-                json.writeStringField("series_id", Long.toUnsignedString(p.seriesId()));
-                json.writeArrayFieldStart("label_keys");
-                for (String key : p.labels().keySet()) {
-                    json.writeString(key);
-                }
-                json.writeEndArray();
-                json.writeArrayFieldStart("label_values");
-                for (Map.Entry<String, String> label : p.labels().entrySet()) {
-                    json.writeString(label.getValue());
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-                json.writeRaw('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Writes points as batch {@code batchId} (non-zero) in one INSERT; a retry first checks whether
+     * the failed try landed, so the batch is never written twice by this call.
+     */
+    public void write(long batchId, Collection<Point> points) {
+        if (batchId == 0) {
+            throw new IllegalArgumentException("batch id 0 means \"no batch\"; give the batch a non-zero id");
         }
-        return out.toByteArray();
+        new TableWriter<>(clickhouse, new Format(batchId), retries).write(points, () -> isBatchWritten(batchId));
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ClickHouseException.failed("interrupted while retrying an insert", e);
-        }
+    /** True when a batch with this id is in {@code points}. */
+    public boolean isBatchWritten(long batchId) {
+        return writtenRows(batchId) > 0;
+    }
+
+    /** How many rows batch {@code batchId} put into {@code points} (0 when none). */
+    public long writtenRows(long batchId) {
+        return clickhouse.queryLong("SELECT sum(row_count) FROM sink_batches WHERE batch_id = " + Long.toUnsignedString(batchId));
     }
 }
