@@ -1,5 +1,6 @@
 package dev.fathom.cli;
 
+import dev.fathom.cli.export.ExportCommand;
 import dev.fathom.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fathom 0.1.0",
         description = "Observability and cost for GPU fleets.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Fathom implements Runnable {
 
     @CommandLine.Spec
