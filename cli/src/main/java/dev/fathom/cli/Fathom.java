@@ -1,5 +1,6 @@
 package dev.fathom.cli;
 
+import dev.fathom.cli.bench.BenchCommand;
 import dev.fathom.cli.export.ExportCommand;
 import dev.fathom.cli.up.UpCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fathom 0.1.0",
         description = "Observability and cost for GPU fleets.",
-        subcommands = {UpCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Fathom implements Runnable {
 
     @CommandLine.Spec

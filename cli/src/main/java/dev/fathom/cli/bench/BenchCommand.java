@@ -1,0 +1,8 @@
+package dev.fathom.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code fathom bench ...}: benchmarks that print the figures docs/benchmarks.md quotes. */
+@Command(name = "bench", description = "Run a benchmark and print its figures.", mixinStandardHelpOptions = true,
+        subcommands = {ChargebackBench.class})
+public final class BenchCommand {}
