@@ -10,6 +10,8 @@
 -- Money is Decimal(18, 9) in the catalogue's currency (send it as a JSON number, never a float).
 -- ReplacingMergeTree over a deterministic identity (the ORDER BY) with `version` so a replayed
 -- batch collapses into the row it repeats; exact totals read with FINAL.
+-- batch_id: the sink's batch (see 003_points_batches.sql); the hourly rollup (016) sums what
+-- arrives, so a sink must skip a batch sink_batches already holds.
 CREATE TABLE IF NOT EXISTS cost_ledger
 (
     minute           DateTime('UTC'),
@@ -35,7 +37,8 @@ CREATE TABLE IF NOT EXISTS cost_ledger
     cost             Decimal(18, 9),
     energy_kwh       Float64,
     co2e_kg          Float64,
-    version          UInt64
+    version          UInt64,
+    batch_id         UInt64 DEFAULT 0
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(minute)

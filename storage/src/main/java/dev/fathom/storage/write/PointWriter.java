@@ -73,14 +73,18 @@ public final class PointWriter {
     }
 
     /**
-     * Writes points as batch {@code batchId} (non-zero) in one INSERT; a retry first checks whether
-     * the failed try landed, so the batch is never written twice by this call.
+     * Writes points as batch {@code batchId} (non-zero) in one INSERT unless that batch is already
+     * in; a retry first checks whether the failed try landed. Returns true when this call wrote.
      */
-    public void write(long batchId, Collection<Point> points) {
+    public boolean write(long batchId, Collection<Point> points) {
         if (batchId == 0) {
             throw new IllegalArgumentException("batch id 0 means \"no batch\"; give the batch a non-zero id");
         }
+        if (points.isEmpty() || isBatchWritten(batchId)) {
+            return false;
+        }
         new TableWriter<>(clickhouse, new Format(batchId), retries).write(points, () -> isBatchWritten(batchId));
+        return true;
     }
 
     /** True when a batch with this id is in {@code points}. */
@@ -90,6 +94,6 @@ public final class PointWriter {
 
     /** How many rows batch {@code batchId} put into {@code points} (0 when none). */
     public long writtenRows(long batchId) {
-        return clickhouse.queryLong("SELECT sum(row_count) FROM sink_batches WHERE batch_id = " + Long.toUnsignedString(batchId));
+        return new SinkBatches(clickhouse).writtenRows("points", batchId);
     }
 }

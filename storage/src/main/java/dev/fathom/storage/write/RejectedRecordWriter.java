@@ -1,12 +1,8 @@
 package dev.fathom.storage.write;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 
 /** Writes rows to {@code rejected_records}: input that could not be decoded, and where it was. */
 public final class RejectedRecordWriter {
@@ -14,33 +10,31 @@ public final class RejectedRecordWriter {
     /** One rejected input record. */
     public record RejectedRecord(long timeMillis, String topic, int partition, long offset, int sizeBytes, String error) {}
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private final ClickHouseHttp clickhouse;
+    public static final RowFormat<RejectedRecord> FORMAT = new RowFormat<>() {
+        @Override
+        public String table() {
+            return "rejected_records";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of("ts", "topic", "kafka_partition", "kafka_offset", "size_bytes", "error");
+        }
+
+        @Override
+        public void write(RejectedRecord r, RowBinaryOutput out) {
+            out.dateTime(Math.floorDiv(r.timeMillis(), 1000)).string(r.topic()).uint32(r.partition()).int64(r.offset())
+                    .uint32(r.sizeBytes()).string(r.error());
+        }
+    };
+
+    private final TableWriter<RejectedRecord> writer;
 
     public RejectedRecordWriter(ClickHouseHttp clickhouse) {
-        this.clickhouse = clickhouse;
+        this.writer = new TableWriter<>(clickhouse, FORMAT);
     }
 
     public void write(Collection<RejectedRecord> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            for (RejectedRecord r : records) {
-                json.writeStartObject();
-                json.writeNumberField("ts", r.timeMillis() / 1000);
-                json.writeStringField("topic", r.topic());
-                json.writeNumberField("kafka_partition", r.partition());
-                json.writeNumberField("kafka_offset", r.offset());
-                json.writeNumberField("size_bytes", r.sizeBytes());
-                json.writeStringField("error", r.error());
-                json.writeEndObject();
-                json.writeRaw('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        clickhouse.insertJsonEachRow("rejected_records", out.toByteArray());
+        writer.write(records);
     }
 }
