@@ -1,0 +1,74 @@
+package dev.fathom.alerts.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the alerts service's YAML config: binds it strictly ({@link YamlFiles}), then replaces
+ * every {@code *_file} secret with the file's content so the rest of the service only sees
+ * {@link Secret}s. Relative file names are resolved against the config file's folder.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    public static AlertsConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static AlertsConfig load(Path file, Map<String, String> env) {
+        AlertsConfig raw = YamlFiles.read(file, AlertsConfig.class, env);
+        Path base = file.toAbsolutePath().getParent();
+        try {
+            return resolveSecrets(raw, base);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Resolves *_file secrets; errors name the receiver and the integration's position. */
+    static AlertsConfig resolveSecrets(AlertsConfig c, Path base) {
+        List<AlertsConfig.Receiver> receivers = new ArrayList<>();
+        for (AlertsConfig.Receiver r : c.receivers()) {
+            String at = "receiver '" + r.name() + "' ";
+            List<AlertsConfig.SlackConfig> slack = new ArrayList<>();
+            for (int i = 0; i < r.slackConfigs().size(); i++) {
+                AlertsConfig.SlackConfig s = r.slackConfigs().get(i);
+                slack.add(new AlertsConfig.SlackConfig(
+                        named(at + "slack_configs[" + i + "]", () -> Secret.either(s.apiUrl(), s.apiUrlFile(), base, "api_url", true)),
+                        null, s.channel(), s.sendResolved()));
+            }
+            List<AlertsConfig.PagerDutyConfig> pd = new ArrayList<>();
+            for (int i = 0; i < r.pagerdutyConfigs().size(); i++) {
+                AlertsConfig.PagerDutyConfig p = r.pagerdutyConfigs().get(i);
+                pd.add(new AlertsConfig.PagerDutyConfig(
+                        named(at + "pagerduty_configs[" + i + "]", () -> Secret.either(p.routingKey(), p.routingKeyFile(), base, "routing_key", true)),
+                        null, p.url(), p.source(), p.sendResolved()));
+            }
+            List<AlertsConfig.WebhookConfig> hooks = new ArrayList<>();
+            for (int i = 0; i < r.webhookConfigs().size(); i++) {
+                AlertsConfig.WebhookConfig w = r.webhookConfigs().get(i);
+                hooks.add(new AlertsConfig.WebhookConfig(
+                        named(at + "webhook_configs[" + i + "]", () -> Secret.either(w.url(), w.urlFile(), base, "url", true)),
+                        null, w.sendResolved(), w.maxAlerts()));
+            }
+            receivers.add(new AlertsConfig.Receiver(r.name(), slack, pd, hooks, r.alertmanagerConfigs()));
+        }
+        AlertsConfig.Server s = c.server();
+        Secret token = named("server", () -> Secret.either(s.bearerToken(), s.bearerTokenFile(), base, "bearer_token", false));
+        List<String> ruleFiles = c.ruleFiles().stream().map(f -> base.resolve(f).toString()).toList();
+        Path dataDir = base.resolve(c.dataDir());
+        return new AlertsConfig(c.global(), new AlertsConfig.Server(s.listen(), token, null), c.kafka(), c.clickhouse(),
+                dataDir.toString(), ruleFiles, c.ruleEvaluationInterval(), c.delivery(), c.route(), c.inhibitRules(), receivers);
+    }
+
+    private static Secret named(String where, java.util.function.Supplier<Secret> resolve) {
+        try {
+            return resolve.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.fathom.alerts.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML file into records with snake_case keys, strictly: an unknown key, a wrong type or a
+ * value a record refuses fails with the file, line and a sentence naming the problem. Durations
+ * use Prometheus spelling; {@link Secret} values expand {@code ${ENV}} references.
+ */
+public final class YamlFiles {
+
+    private static final String ENV = "fathom.env";
+
+    private YamlFiles() {}
+
+    public static <T> T read(Path file, Class<T> type, Map<String, String> env) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+        return read(file.toString(), bytes, type, env);
+    }
+
+    public static <T> T read(String name, byte[] yaml, Class<T> type, Map<String, String> env) {
+        try {
+            T value = reader(type, env).readValue(yaml);
+            if (value == null) {
+                throw new ConfigException(name + ": the file is empty");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + describe(e));
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " line " + at.getLineNr();
+        String path = e instanceof JsonMappingException m ? path(m) : "";
+        String problem;
+        if (e instanceof UnrecognizedPropertyException u) {
+            problem = "unknown key '" + u.getPropertyName() + "' (known keys here: "
+                    + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+        } else if (rootCause(e) instanceof IllegalArgumentException iae) {
+            problem = iae.getMessage();
+        } else {
+            problem = e.getOriginalMessage().replaceAll("\\s+", " ");
+        }
+        return where + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static <T> ObjectReader reader(Class<T> type, Map<String, String> env) {
+        SimpleModule module = new SimpleModule("fathom-alerts-config");
+        module.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return Durations.parse(p.getValueAsString());
+            }
+        });
+        module.addDeserializer(Secret.class, new JsonDeserializer<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String text = p.getValueAsString();
+                if (text == null) {
+                    throw new IllegalArgumentException("expected a string");
+                }
+                return Secret.expand(text, (Map<String, String>) ctxt.getAttribute(ENV));
+            }
+        });
+        YAMLMapper mapper = YAMLMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(module)
+                .build();
+        return mapper.readerFor(type).withAttribute(ENV, env);
+    }
+}
