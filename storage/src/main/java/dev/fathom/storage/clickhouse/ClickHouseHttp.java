@@ -32,6 +32,7 @@ public final class ClickHouseHttp {
     private final String baseUrl;
     private final String database;
     private final Duration timeout;
+    private final Consumer<String> queryObserver;
 
     /**
      * @param baseUrl e.g. {@code http://127.0.0.1:8123}
@@ -46,6 +47,23 @@ public final class ClickHouseHttp {
         this.database = Objects.requireNonNull(database, "database");
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.queryObserver = sql -> {};
+    }
+
+    private ClickHouseHttp(ClickHouseHttp base, Consumer<String> queryObserver) {
+        this.baseUrl = base.baseUrl;
+        this.database = base.database;
+        this.timeout = base.timeout;
+        this.http = base.http;
+        this.queryObserver = queryObserver;
+    }
+
+    /**
+     * The same connection, telling {@code observer} the text of every SELECT before it runs (the
+     * compatibility test replays them on another ClickHouse).
+     */
+    public ClickHouseHttp observingQueries(Consumer<String> observer) {
+        return new ClickHouseHttp(this, Objects.requireNonNull(observer, "observer"));
     }
 
     public String database() {
@@ -90,6 +108,7 @@ public final class ClickHouseHttp {
      * export) never sits in memory whole.
      */
     public void queryEachRow(String select, Consumer<JsonNode> consumer) {
+        queryObserver.accept(select);
         HttpResponse<InputStream> response = open(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT JSONEachRow"), select);
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
@@ -113,6 +132,7 @@ public final class ClickHouseHttp {
 
     /** Runs a SELECT and returns its rows as JSON objects keyed by column name. */
     public List<JsonNode> query(String select) {
+        queryObserver.accept(select);
         String body = send(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT JSONEachRow"), select);
         List<JsonNode> rows = new ArrayList<>();
         try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(body)) {
@@ -127,6 +147,7 @@ public final class ClickHouseHttp {
 
     /** Runs a SELECT that yields one number. */
     public long queryLong(String select) {
+        queryObserver.accept(select);
         String body = send(uri(null, ""), HttpRequest.BodyPublishers.ofString(select + "\nFORMAT TabSeparated"), select).trim();
         try {
             return Long.parseLong(body);

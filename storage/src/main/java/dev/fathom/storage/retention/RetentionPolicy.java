@@ -24,6 +24,7 @@ public final class RetentionPolicy {
         Map<String, Period> keep = new LinkedHashMap<>();
         keep.put("points", Period.ofDays(30));
         keep.put("sink_batches", Period.ofMonths(2));
+        keep.put("points_latest", Period.ofMonths(2));
         keep.put("rejected_records", Period.ofMonths(3));
         keep.put("points_1m", Period.ofMonths(3));
         keep.put("points_1h", Period.ofYears(2));

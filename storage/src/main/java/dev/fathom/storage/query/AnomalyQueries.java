@@ -1,0 +1,61 @@
+package dev.fathom.storage.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.clickhouse.Sql;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What the anomalies view reads: a paged list, and one series around an anomaly with the band the
+ * detector expected. ReplacingMergeTree: read with FINAL.
+ */
+public final class AnomalyQueries {
+
+    /** One anomaly. */
+    public record Anomaly(Instant time, long timeMillis, String metric, String host, long seriesId, SortedMap<String, String> labels,
+            double value, double expectedLow, double expectedHigh, double score, String detector) {}
+
+    /** A series around an anomaly: the values, and every anomaly of that series in the window. */
+    public record AnomalyContext(List<Series> series, List<Anomaly> anomalies) {}
+
+    private final ClickHouseHttp clickhouse;
+    private final SeriesQueries series;
+
+    public AnomalyQueries(ClickHouseHttp clickhouse) {
+        this.clickhouse = clickhouse;
+        this.series = new SeriesQueries(clickhouse);
+    }
+
+    /** Anomalies in the range scoring at least {@code minScore}, newest first. */
+    public Page<Anomaly> list(TimeRange range, double minScore, String metric, int offset, int limit) {
+        Page.check(offset, limit);
+        String where = range.where("ts") + " AND score >= " + Double.toString(minScore)
+                + (metric.isEmpty() ? "" : " AND metric = " + Sql.string(metric));
+        long total = clickhouse.queryLong("SELECT count() FROM anomalies FINAL WHERE " + where);
+        String sql = "SELECT ts, time_ms, metric, host, series_id, label_keys, label_values, value, expected_low, expected_high, score, detector"
+                + "\nFROM anomalies FINAL\nWHERE " + where + "\nORDER BY time_ms DESC, score DESC, series_id\nLIMIT " + offset + ", " + limit;
+        return new Page<>(clickhouse.query(sql).stream().map(AnomalyQueries::toAnomaly).toList(), total, offset, limit);
+    }
+
+    /** The anomaly's series from {@code window} before to {@code window} after it, with its anomalies. */
+    public AnomalyContext around(Anomaly anomaly, Duration window, Duration step) {
+        TimeRange range = new TimeRange(anomaly.time().minus(window), anomaly.time().plus(window).plusSeconds(1));
+        String where = "metric = " + Sql.string(anomaly.metric()) + " AND host = " + Sql.string(anomaly.host())
+                + " AND series_id = " + Long.toUnsignedString(anomaly.seriesId()) + " AND " + range.where("ts");
+        List<Series> values = series.series(anomaly.metric(), LabelFilter.of(anomaly.labels()), range, step, Aggregation.AVG).stream()
+                .filter(s -> s.seriesId() == anomaly.seriesId()).toList();
+        List<Anomaly> anomalies = clickhouse.query("SELECT ts, time_ms, metric, host, series_id, label_keys, label_values, value, "
+                + "expected_low, expected_high, score, detector FROM anomalies FINAL WHERE " + where + " ORDER BY time_ms")
+                .stream().map(AnomalyQueries::toAnomaly).toList();
+        return new AnomalyContext(values, anomalies);
+    }
+
+    private static Anomaly toAnomaly(JsonNode r) {
+        return new Anomaly(Rows.time(r, "ts"), Rows.integer(r, "time_ms"), Rows.text(r, "metric"), Rows.text(r, "host"),
+                Rows.integer(r, "series_id"), Rows.labels(r, "label_keys", "label_values"), Rows.number(r, "value"),
+                Rows.number(r, "expected_low"), Rows.number(r, "expected_high"), Rows.number(r, "score"), Rows.text(r, "detector"));
+    }
+}

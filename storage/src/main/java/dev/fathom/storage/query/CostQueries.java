@@ -1,0 +1,158 @@
+package dev.fathom.storage.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.clickhouse.Sql;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the cost view reads: cost by team, project or cost centre over a period (allocated = used +
+ * idle, energy, CO2e, the previous period for the trend), top spenders, the fleet total and cost
+ * over time. Money is exact (read as text into {@link BigDecimal}).
+ *
+ * <p>Whole-hour ranges read the hourly rollup {@code cost_ledger_1h}; other ranges read the ledger
+ * itself with {@code FINAL}, so a replayed ledger row never counts twice.
+ */
+public final class CostQueries {
+
+    /** Who a cost row is grouped by. */
+    public enum GroupBy {
+        TEAM("team"), PROJECT("project"), COST_CENTRE("cost_centre");
+
+        final String column;
+
+        GroupBy(String column) {
+            this.column = column;
+        }
+    }
+
+    /**
+     * One owner's cost in a period. {@code owner} is "" for cost no owner could be found for
+     * (kind 'unallocated').
+     */
+    public record OwnerCost(String owner, String currency, BigDecimal allocated, BigDecimal used, BigDecimal idle,
+            BigDecimal unallocated, double energyKwh, double co2eKg, double gpuHoursAllocated, double gpuHoursUsed,
+            BigDecimal previousAllocated) {
+
+        /** allocated now minus allocated in the previous period of the same length. */
+        public BigDecimal change() {
+            return allocated.add(unallocated).subtract(previousAllocated);
+        }
+    }
+
+    /** The whole fleet's cost in a period in one currency: total = used + idle + unallocated. */
+    public record FleetCost(String currency, BigDecimal total, BigDecimal used, BigDecimal idle, BigDecimal unallocated,
+            double energyKwh, double co2eKg, BigDecimal previousTotal) {}
+
+    /** An owner's allocated cost in one step. */
+    public record CostPoint(Instant time, String owner, String currency, BigDecimal cost) {}
+
+    private final ClickHouseHttp clickhouse;
+
+    public CostQueries(ClickHouseHttp clickhouse) {
+        this.clickhouse = clickhouse;
+    }
+
+    /**
+     * Cost per owner in the range, highest first; {@code team} limits it to one team's rows (for a
+     * user bound to a team).
+     */
+    public List<OwnerCost> byOwner(TimeRange range, GroupBy groupBy, Optional<String> team) {
+        Map<String, BigDecimal> previous = new HashMap<>();
+        for (JsonNode row : clickhouse.query(ownerSql(range.previous(), groupBy, team))) {
+            previous.put(Rows.text(row, "owner") + "\u0000" + Rows.text(row, "currency"),
+                    Rows.money(row, "allocated").add(Rows.money(row, "unallocated")));
+        }
+        return clickhouse.query(ownerSql(range, groupBy, team)).stream().map(row -> new OwnerCost(
+                        Rows.text(row, "owner"), Rows.text(row, "currency"), Rows.money(row, "allocated"), Rows.money(row, "used"),
+                        Rows.money(row, "idle"), Rows.money(row, "unallocated"), Rows.number(row, "energy_kwh"),
+                        Rows.number(row, "co2e_kg"), Rows.number(row, "gpu_hours_allocated"), Rows.number(row, "gpu_hours_used"),
+                        previous.getOrDefault(Rows.text(row, "owner") + "\u0000" + Rows.text(row, "currency"), BigDecimal.ZERO)))
+                .sorted(Comparator.comparing((OwnerCost c) -> c.allocated().add(c.unallocated())).reversed()
+                        .thenComparing(OwnerCost::owner))
+                .toList();
+    }
+
+    /** The {@code limit} owners that cost most in the range (unallocated cost is not an owner). */
+    public List<OwnerCost> topSpenders(TimeRange range, GroupBy groupBy, Optional<String> team, int limit) {
+        Page.check(0, limit);
+        return byOwner(range, groupBy, team).stream().filter(c -> !c.owner().isEmpty()).limit(limit).toList();
+    }
+
+    /** The fleet's cost per currency in the range, with the previous period's total. */
+    public List<FleetCost> fleetTotal(TimeRange range, Optional<String> team) {
+        Map<String, BigDecimal> previous = new HashMap<>();
+        for (JsonNode row : clickhouse.query(totalSql(range.previous(), team))) {
+            previous.put(Rows.text(row, "currency"), Rows.money(row, "total"));
+        }
+        return clickhouse.query(totalSql(range, team)).stream().map(row -> new FleetCost(Rows.text(row, "currency"),
+                Rows.money(row, "total"), Rows.money(row, "used"), Rows.money(row, "idle"), Rows.money(row, "unallocated"),
+                Rows.number(row, "energy_kwh"), Rows.number(row, "co2e_kg"),
+                previous.getOrDefault(Rows.text(row, "currency"), BigDecimal.ZERO))).toList();
+    }
+
+    /** Allocated cost (used + idle + unallocated) per owner per step, oldest first. */
+    public List<CostPoint> overTime(TimeRange range, Duration step, GroupBy groupBy, Optional<String> team) {
+        Source source = Source.of(range);
+        long stepSeconds = Math.max(source.seconds, (Math.max(1, step.toSeconds()) + source.seconds - 1) / source.seconds * source.seconds);
+        String sql = """
+                SELECT intDiv(toUInt32(%1$s), %2$d) * %2$d AS bucket, %3$s AS owner, currency, toString(sum(cost)) AS cost
+                FROM %4$s
+                WHERE %5$s%6$s
+                GROUP BY bucket, owner, currency
+                ORDER BY bucket, owner, currency""".formatted(source.timeColumn, stepSeconds, groupBy.column, source.from,
+                range.where(source.timeColumn), teamFilter(team));
+        return clickhouse.query(sql).stream().map(row -> new CostPoint(Instant.ofEpochSecond(Rows.integer(row, "bucket")),
+                Rows.text(row, "owner"), Rows.text(row, "currency"), Rows.money(row, "cost"))).toList();
+    }
+
+    private static String ownerSql(TimeRange range, GroupBy groupBy, Optional<String> team) {
+        Source source = Source.of(range);
+        return """
+                SELECT %1$s AS owner, currency,
+                       toString(sumIf(cost, kind != 'unallocated')) AS allocated,
+                       toString(sumIf(cost, kind = 'used')) AS used,
+                       toString(sumIf(cost, kind = 'idle')) AS idle,
+                       toString(sumIf(cost, kind = 'unallocated')) AS unallocated,
+                       sum(energy_kwh) AS energy_kwh, sum(co2e_kg) AS co2e_kg,
+                       sum(gpu_hours_allocated) AS gpu_hours_allocated, sum(gpu_hours_used) AS gpu_hours_used
+                FROM %2$s
+                WHERE %3$s%4$s
+                GROUP BY owner, currency
+                ORDER BY owner, currency""".formatted(groupBy.column, source.from, range.where(source.timeColumn), teamFilter(team));
+    }
+
+    private static String totalSql(TimeRange range, Optional<String> team) {
+        Source source = Source.of(range);
+        return """
+                SELECT currency,
+                       toString(sum(cost)) AS total,
+                       toString(sumIf(cost, kind = 'used')) AS used,
+                       toString(sumIf(cost, kind = 'idle')) AS idle,
+                       toString(sumIf(cost, kind = 'unallocated')) AS unallocated,
+                       sum(energy_kwh) AS energy_kwh, sum(co2e_kg) AS co2e_kg
+                FROM %1$s
+                WHERE %2$s%3$s
+                GROUP BY currency
+                ORDER BY currency""".formatted(source.from, range.where(source.timeColumn), teamFilter(team));
+    }
+
+    private static String teamFilter(Optional<String> team) {
+        return team.map(t -> " AND team = " + Sql.string(t)).orElse("");
+    }
+
+    /** The ledger itself (FINAL) or its hourly rollup, whichever answers the range exactly. */
+    private record Source(String from, String timeColumn, int seconds) {
+        static Source of(TimeRange range) {
+            boolean wholeHours = range.from().getEpochSecond() % 3600 == 0 && range.to().getEpochSecond() % 3600 == 0;
+            return wholeHours ? new Source("cost_ledger_1h", "hour", 3600) : new Source("cost_ledger FINAL", "minute", 60);
+        }
+    }
+}

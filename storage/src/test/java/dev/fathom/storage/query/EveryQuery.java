@@ -1,0 +1,90 @@
+package dev.fathom.storage.query;
+
+import static dev.fathom.storage.query.QueryFixture.NOW;
+
+import dev.fathom.model.AttributeKeys;
+import dev.fathom.model.MetricNames;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Calls every query of the query layer once per table it can read (raw, 1-minute, 1-hour; ledger
+ * and its rollup), on {@link QueryFixture}'s data. The compatibility test records the SQL each
+ * call sends and replays it on current ClickHouse.
+ */
+final class EveryQuery {
+
+    private EveryQuery() {}
+
+    static void run(ClickHouseHttp clickhouse) {
+        TimeRange lastHour = TimeRange.last(Duration.ofHours(1), NOW);
+        TimeRange lastDay = TimeRange.last(Duration.ofDays(1), NOW);
+        TimeRange lastTenDays = TimeRange.last(Duration.ofDays(10), NOW);
+        TimeRange oddDay = new TimeRange(NOW.minus(Duration.ofHours(25)).plusSeconds(1800), NOW.minusSeconds(1800));
+
+        FleetQueries fleet = new FleetQueries(clickhouse);
+        fleet.latestGpus(NOW, Duration.ofMinutes(5));
+        fleet.latestGpus(NOW, Duration.ofMinutes(5), "node-a");
+        for (FleetQueries.Ranking r : FleetQueries.Ranking.values()) {
+            fleet.ranked(NOW, Duration.ofMinutes(5), r, 2);
+        }
+        fleet.health(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT);
+        fleet.utilizationByHost(lastHour.from(), lastHour.to(), Duration.ofMinutes(5));
+        fleet.utilizationByHost(lastDay.from(), lastDay.to(), Duration.ofHours(1));
+        fleet.utilizationByHost(lastTenDays.from(), lastTenDays.to(), Duration.ofHours(6));
+        fleet.markers(lastHour, Duration.ofMinutes(1), 100);
+        fleet.markers(lastDay, Duration.ofMinutes(10), 100);
+
+        NodeQueries node = new NodeQueries(clickhouse);
+        node.gpus("node-a", NOW, Duration.ofMinutes(5));
+        node.overTime("node-a", lastHour, Duration.ofMinutes(5));
+        node.overTime("node-a", lastDay, Duration.ofHours(1));
+
+        SeriesQueries series = new SeriesQueries(clickhouse);
+        for (Aggregation a : Aggregation.values()) {
+            series.series(MetricNames.GPU_UTILIZATION, LabelFilter.of(Map.of(AttributeKeys.GPU_UUID, "GPU-a0")), lastHour, Duration.ofMinutes(10), a);
+        }
+        series.series(MetricNames.GPU_TEMPERATURE, LabelFilter.none(), lastTenDays, Duration.ofDays(1), Aggregation.MAX);
+        series.metrics(lastHour, "node-a");
+
+        CostQueries cost = new CostQueries(clickhouse);
+        for (TimeRange range : new TimeRange[] {lastDay, oddDay}) {
+            for (CostQueries.GroupBy g : CostQueries.GroupBy.values()) {
+                cost.byOwner(range, g, Optional.empty());
+            }
+            cost.byOwner(range, CostQueries.GroupBy.PROJECT, Optional.of("web"));
+            cost.topSpenders(range, CostQueries.GroupBy.TEAM, Optional.empty(), 1);
+            cost.fleetTotal(range, Optional.empty());
+            cost.fleetTotal(range, Optional.of("ml"));
+            cost.overTime(range, Duration.ofHours(6), CostQueries.GroupBy.TEAM, Optional.empty());
+        }
+
+        SloQueries slo = new SloQueries(clickhouse);
+        slo.latest(NOW, Duration.ofHours(1));
+        slo.history("api-availability", lastHour, Duration.ofMinutes(10));
+
+        AnomalyQueries anomalies = new AnomalyQueries(clickhouse);
+        AnomalyQueries.Anomaly first = anomalies.list(lastDay, 0.5, "", 0, 2).rows().get(0);
+        anomalies.list(lastDay, 0, MetricNames.GPU_TEMPERATURE, 2, 2);
+        anomalies.around(first, Duration.ofMinutes(30), Duration.ofMinutes(1));
+
+        DriftQueries drift = new DriftQueries(clickhouse);
+        drift.latest(NOW, Duration.ofDays(1), Optional.empty());
+        drift.latest(NOW, Duration.ofDays(1), Optional.of("fraud"));
+        drift.history("fraud", Optional.empty(), lastDay);
+        drift.history("fraud", Optional.of("amount"), lastDay);
+
+        AlertQueries alerts = new AlertQueries(clickhouse);
+        alerts.events(lastDay, "", "", 0, 10);
+        alerts.events(lastDay, "firing", "GpuXid", 0, 10);
+        alerts.firing(NOW);
+        alerts.notifications(lastDay, "", 0, 10);
+        alerts.notifications(lastDay, "g-hot", 1, 1);
+
+        AuditQueries audit = new AuditQueries(clickhouse);
+        audit.entries(lastDay, "", "", 0, 10);
+        audit.entries(lastDay, "alice", "export.chargeback", 0, 10);
+    }
+}
