@@ -1,6 +1,7 @@
 package dev.fathom.alerts.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.fathom.alerts.match.Matcher;
 import dev.fathom.alerts.match.Matchers;
 import dev.fathom.model.Topics;
@@ -163,7 +164,7 @@ public record AlertsConfig(
     public record Route(
             String receiver,
             List<String> groupBy,
-            @JsonProperty("matchers") List<String> matcherTexts,
+            @JsonProperty("matchers") @JsonDeserialize(contentUsing = MatcherText.class) List<String> matcherTexts,
             @JsonProperty("continue") Boolean continueMatching,
             Duration groupWait,
             Duration groupInterval,
@@ -194,7 +195,10 @@ public record AlertsConfig(
     }
 
     /** Mutes alerts matching {@code target_matchers} while one matching {@code source_matchers} fires with the same {@code equal} labels. */
-    public record InhibitRule(List<String> sourceMatchers, List<String> targetMatchers, List<String> equal) {
+    public record InhibitRule(
+            @JsonDeserialize(contentUsing = MatcherText.class) List<String> sourceMatchers,
+            @JsonDeserialize(contentUsing = MatcherText.class) List<String> targetMatchers,
+            List<String> equal) {
         public InhibitRule {
             sourceMatchers = sourceMatchers != null ? List.copyOf(sourceMatchers) : List.of();
             targetMatchers = targetMatchers != null ? List.copyOf(targetMatchers) : List.of();

@@ -1,6 +1,5 @@
 package dev.fathom.alerts.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,7 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.util.stream.Collectors;
 
 /**
@@ -52,16 +58,18 @@ public final class YamlFiles {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name + describe(e));
+            throw new ConfigException(name + describe(e, yaml));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    private static String describe(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " line " + at.getLineNr();
+    private static String describe(JsonProcessingException e, byte[] yaml) {
         String path = e instanceof JsonMappingException m ? path(m) : "";
+        int line = e instanceof JsonMappingException m ? lineOf(yaml, m.getPath()) : -1;
+        if (line < 0 && e.getLocation() != null) {
+            line = e.getLocation().getLineNr();
+        }
         String problem;
         if (e instanceof UnrecognizedPropertyException u) {
             problem = "unknown key '" + u.getPropertyName() + "' (known keys here: "
@@ -71,7 +79,42 @@ public final class YamlFiles {
         } else {
             problem = e.getOriginalMessage().replaceAll("\\s+", " ");
         }
-        return where + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem;
+        return (line > 0 ? " line " + line : "") + (path.isEmpty() ? "" : " (" + path + ")") + ": " + problem;
+    }
+
+    /**
+     * The line where the key (or list item) at the end of {@code path} starts, found in the YAML's
+     * own node tree: Jackson reports where its parser stood, which for YAML is often a line later.
+     */
+    static int lineOf(byte[] yaml, List<JsonMappingException.Reference> path) {
+        Node node;
+        try {
+            node = new Yaml().compose(new java.io.InputStreamReader(new java.io.ByteArrayInputStream(yaml), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        int line = -1;
+        for (JsonMappingException.Reference ref : path) {
+            if (node instanceof MappingNode map && ref.getFieldName() != null) {
+                Node next = null;
+                for (NodeTuple t : map.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(ref.getFieldName())) {
+                        line = key.getStartMark().getLine() + 1;
+                        next = t.getValueNode();
+                    }
+                }
+                if (next == null) {
+                    return line;
+                }
+                node = next;
+            } else if (node instanceof SequenceNode seq && ref.getIndex() >= 0 && ref.getIndex() < seq.getValue().size()) {
+                node = seq.getValue().get(ref.getIndex());
+                line = node.getStartMark().getLine() + 1;
+            } else {
+                return line;
+            }
+        }
+        return line;
     }
 
     private static String path(JsonMappingException e) {
