@@ -1,6 +1,10 @@
 package dev.fathom.collectors;
 
 import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.TransportStats;
+import dev.fathom.collectors.reading.ReadingSource;
+import dev.fathom.collectors.reading.ReadingsMetricProducer;
+import dev.fathom.collectors.reading.SourceStats;
 import dev.fathom.collectors.gpu.GpuMetricsSource;
 import dev.fathom.collectors.gpu.SimulatedGpuFleet;
 import dev.fathom.collectors.gpu.SimulatedNode;
@@ -20,6 +24,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,15 +71,20 @@ public final class Collector implements AutoCloseable {
     private final KafkaMetricExporter.Builder exporterBuilder;
     private final Duration interval;
     private final Map<Resource, List<MetricSource>> sourcesByResource;
-    private KafkaMetricExporter exporter;
+    private final Map<Resource, List<ReadingSource>> readingSourcesByResource;
+    private final List<SourceStats> sourceStats = new ArrayList<>();
+    private volatile KafkaMetricExporter exporter;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
     private boolean started;
     private boolean closed;
 
-    private Collector(Builder builder, Map<Resource, List<MetricSource>> sourcesByResource) {
+    private Collector(Builder builder, Map<Resource, List<MetricSource>> sourcesByResource,
+            Map<Resource, List<ReadingSource>> readingSourcesByResource) {
         this.exporterBuilder = builder.exporter;
         this.interval = builder.interval;
         this.sourcesByResource = sourcesByResource;
+        this.readingSourcesByResource = readingSourcesByResource;
+        readingSourcesByResource.values().forEach(list -> list.forEach(s -> sourceStats.add(new SourceStats(s.name()))));
     }
 
     public static Builder builder() {
@@ -98,10 +108,18 @@ public final class Collector implements AutoCloseable {
         exporter = exporterBuilder.build();
         MetricExporter shared = new SharedExporter(exporter);
         for (Map.Entry<Resource, List<MetricSource>> host : sourcesByResource.entrySet()) {
-            SdkMeterProvider provider = SdkMeterProvider.builder()
+            var providerBuilder = SdkMeterProvider.builder()
                     .setResource(host.getKey())
-                    .registerMetricReader(PeriodicMetricReader.builder(shared).setInterval(interval).build())
-                    .build();
+                    .registerMetricReader(PeriodicMetricReader.builder(shared).setInterval(interval).build());
+            List<ReadingSource> readingSources = readingSourcesByResource.getOrDefault(host.getKey(), List.of());
+            if (!readingSources.isEmpty()) {
+                List<SourceStats> stats = new ArrayList<>();
+                for (ReadingSource source : readingSources) {
+                    stats.add(statsOf(source));
+                }
+                providerBuilder.registerMetricProducer(new ReadingsMetricProducer(readingSources, stats, Clock.systemUTC()));
+            }
+            SdkMeterProvider provider = providerBuilder.build();
             for (MetricSource source : host.getValue()) {
                 source.register(provider.get(INSTRUMENTATION_SCOPE));
             }
@@ -126,7 +144,32 @@ public final class Collector implements AutoCloseable {
             provider.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        readingSourcesByResource.values().forEach(list -> list.forEach(ReadingSource::close));
         log.info("Collector stopped");
+    }
+
+    private SourceStats statsOf(ReadingSource source) {
+        int i = 0;
+        for (List<ReadingSource> list : readingSourcesByResource.values()) {
+            for (ReadingSource candidate : list) {
+                if (candidate == source) {
+                    return sourceStats.get(i);
+                }
+                i++;
+            }
+        }
+        throw new IllegalStateException("unknown source " + source.name());
+    }
+
+    /** Per reading source: points read, failures, parse errors. */
+    public List<SourceStats> sourceStats() {
+        return List.copyOf(sourceStats);
+    }
+
+    /** What the transport did so far; null before {@link #start()}. */
+    public TransportStats transportStats() {
+        KafkaMetricExporter current = exporter;
+        return current == null ? null : current.stats();
     }
 
     /**
@@ -169,8 +212,34 @@ public final class Collector implements AutoCloseable {
         private Path procRoot;
         private String hostName;
         private String cluster = "local";
+        private final List<ReadingSource> readingSources = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Adds a source of this machine's resource (host.name, cluster), such as
+         * {@code NvidiaSmiSource} or a Prometheus scrape; the collector closes it when it stops.
+         */
+        public Builder readingSource(ReadingSource source) {
+            readingSources.add(source);
+            return this;
+        }
+
+        /**
+         * Keeps records in a bounded disk spool until Kafka has them, so a broker outage or a
+         * restart loses nothing (see {@code DiskSpool}). Without it, points Kafka does not take
+         * within the delivery timeout are dropped.
+         */
+        public Builder spool(Path directory, long maxBytes) {
+            exporter.spool(directory, maxBytes);
+            return this;
+        }
+
+        /** Forces every spool append to the device. Default false. */
+        public Builder spoolFsync(boolean fsync) {
+            exporter.spoolFsync(fsync);
+            return this;
+        }
 
         /** Required: the Kafka brokers, e.g. {@code localhost:9092}. */
         public Builder bootstrapServers(String bootstrapServers) {
@@ -236,22 +305,26 @@ public final class Collector implements AutoCloseable {
 
         public Collector build() {
             exporter.validate();
-            if (fleet == null && procRoot == null) {
-                throw new IllegalArgumentException("nothing to collect: add a simulated fleet or host metrics");
+            if (fleet == null && procRoot == null && readingSources.isEmpty()) {
+                throw new IllegalArgumentException("nothing to collect: add a simulated fleet, host metrics or a source");
             }
             Map<Resource, List<MetricSource>> sources = new LinkedHashMap<>();
+            Map<Resource, List<ReadingSource>> readings = new LinkedHashMap<>();
             if (fleet != null) {
                 for (SimulatedNode node : fleet.nodes()) {
                     sources.put(resource(node.hostName(), SimulatedGpuFleet.CLUSTER),
                             List.of(new GpuMetricsSource(node::sample)));
                 }
             }
+            Resource thisHost = resource(hostName != null ? hostName : localHostName(), cluster);
             if (procRoot != null) {
-                String host = hostName != null ? hostName : localHostName();
-                sources.put(resource(host, cluster),
-                        List.of(new NetworkMetricsSource(procRoot), new DiskMetricsSource(procRoot)));
+                sources.put(thisHost, List.of(new NetworkMetricsSource(procRoot), new DiskMetricsSource(procRoot)));
             }
-            return new Collector(this, sources);
+            if (!readingSources.isEmpty()) {
+                sources.putIfAbsent(thisHost, List.of());
+                readings.put(thisHost, List.copyOf(readingSources));
+            }
+            return new Collector(this, sources, readings);
         }
 
         /**

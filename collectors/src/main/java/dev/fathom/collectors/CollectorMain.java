@@ -50,6 +50,17 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--cluster", defaultValue = "local", description = "cluster of this machine's metrics (default: ${DEFAULT-VALUE}).")
     String cluster;
 
+    @Option(names = "--spool-dir", description = "Keep records in a disk spool here while Kafka is unreachable (default: no spool).")
+    Path spoolDir;
+
+    @Option(names = "--spool-max-bytes", defaultValue = "268435456",
+            description = "Spool size limit; the oldest records go when full (default: ${DEFAULT-VALUE}).")
+    long spoolMaxBytes;
+
+    @Option(names = "--delivery-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long a send may wait for Kafka (default: ${DEFAULT-VALUE}).")
+    Duration deliveryTimeout;
+
     public static void main(String[] args) {
         // A process of its own logs with the collector's configuration unless told otherwise.
         if (System.getProperty("log4j2.configurationFile") == null) {
@@ -65,7 +76,11 @@ public final class CollectorMain implements Callable<Integer> {
                 .bootstrapServers(bootstrapServers)
                 .topic(topic)
                 .interval(interval)
+                .deliveryTimeout(deliveryTimeout)
                 .cluster(cluster);
+        if (spoolDir != null) {
+            builder.spool(spoolDir, spoolMaxBytes);
+        }
         if (simulateNodes > 0) {
             builder.simulatedFleet(simulateNodes, simulateGpusPerNode);
         }

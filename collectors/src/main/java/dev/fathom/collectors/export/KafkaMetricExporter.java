@@ -1,5 +1,7 @@
 package dev.fathom.collectors.export;
 
+import dev.fathom.collectors.spool.DiskSpool;
+import dev.fathom.collectors.spool.SpoolForwarder;
 import dev.fathom.model.Topics;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -11,6 +13,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -35,15 +39,32 @@ import org.slf4j.LoggerFactory;
  * {@code ExportMetricsServiceRequest} and whose key is a stable hash of the resource attributes
  * (see {@link ResourceKey}). Sums are cumulative.
  *
- * <p>The producer is idempotent with {@code acks=all} and lz4 compression. {@link #export} completes
- * when the broker has acknowledged every record, or fails with a {@link KafkaDeliveryException}
- * (also logged as one line) once the delivery timeout has passed.
+ * <p>The producer is idempotent with {@code acks=all} and lz4 compression.
+ *
+ * <p>Without a spool, {@link #export} completes when the broker has acknowledged every record, or
+ * fails with a {@link KafkaDeliveryException} (also logged as one line) once the delivery timeout
+ * has passed; those points are dropped and counted. With a spool ({@link Builder#spool}), every
+ * record is first appended to the {@link DiskSpool} and {@link #export} succeeds once it is there;
+ * a {@link SpoolForwarder} thread sends the spool to Kafka in order and keeps records through a
+ * broker outage and a restart.
+ *
+ * <p>Other parts of Fathom that already hold OTLP bytes (the OTLP receivers) write through
+ * {@link #exportSerialized}, so their data takes the same path.
  */
 public final class KafkaMetricExporter implements MetricExporter {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaMetricExporter.class);
 
     private final Producer<byte[], byte[]> producer;
+    private final DiskSpool spool;
+    private final SpoolForwarder forwarder;
+    private final AtomicLong recordsAccepted = new AtomicLong();
+    private final AtomicLong pointsAccepted = new AtomicLong();
+    private final AtomicLong recordsSent = new AtomicLong();
+    private final AtomicLong pointsSent = new AtomicLong();
+    private final AtomicLong recordsDropped = new AtomicLong();
+    private final AtomicLong pointsDropped = new AtomicLong();
+    private volatile boolean lastSendFailed;
     private final String bootstrapServers;
     private final String topic;
     private final Duration deliveryTimeout;
@@ -53,7 +74,20 @@ public final class KafkaMetricExporter implements MetricExporter {
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.deliveryTimeout = builder.deliveryTimeout;
-        this.producer = new KafkaProducer<>(builder.producerConfig());
+        if (builder.spoolDirectory != null) {
+            try {
+                this.spool = DiskSpool.open(builder.spoolDirectory, builder.spoolMaxBytes, builder.spoolFsync);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the spool in " + builder.spoolDirectory + ": " + e.getMessage(), e);
+            }
+            this.forwarder = new SpoolForwarder(spool, topic, builder.producerConfig(), deliveryTimeout,
+                    builder.spoolDirectory.toAbsolutePath().toString()).start();
+            this.producer = null;
+        } else {
+            this.spool = null;
+            this.forwarder = null;
+            this.producer = new KafkaProducer<>(builder.producerConfig());
+        }
     }
 
     public static Builder builder() {
@@ -83,6 +117,17 @@ public final class KafkaMetricExporter implements MetricExporter {
         for (MetricData metric : metrics) {
             byResource.computeIfAbsent(metric.getResource(), r -> new ArrayList<>()).add(metric);
         }
+        if (spool != null) {
+            CompletableResultCode result = CompletableResultCode.ofSuccess();
+            for (Map.Entry<Resource, List<MetricData>> resource : byResource.entrySet()) {
+                CompletableResultCode appended = exportSerialized(ResourceKey.of(resource.getKey()),
+                        serialize(resource.getValue()), countPoints(resource.getValue()));
+                if (!appended.isSuccess()) {
+                    result = appended;
+                }
+            }
+            return result;
+        }
 
         List<CompletableResultCode> sends = new ArrayList<>(byResource.size());
         AtomicInteger failed = new AtomicInteger();
@@ -90,13 +135,22 @@ public final class KafkaMetricExporter implements MetricExporter {
         for (Map.Entry<Resource, List<MetricData>> resource : byResource.entrySet()) {
             CompletableResultCode sent = new CompletableResultCode();
             sends.add(sent);
+            int points = countPoints(resource.getValue());
+            recordsAccepted.incrementAndGet();
+            pointsAccepted.addAndGet(points);
             try {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                         topic, ResourceKey.of(resource.getKey()), serialize(resource.getValue()));
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
+                        recordsSent.incrementAndGet();
+                        pointsSent.addAndGet(points);
+                        lastSendFailed = false;
                         sent.succeed();
                     } else {
+                        recordsDropped.incrementAndGet();
+                        pointsDropped.addAndGet(points);
+                        lastSendFailed = true;
                         failed.incrementAndGet();
                         firstFailure.compareAndSet(null, error);
                         sent.fail();
@@ -104,6 +158,9 @@ public final class KafkaMetricExporter implements MetricExporter {
                 });
             } catch (RuntimeException e) {
                 // send() throws rather than calling back when the producer is closed or misconfigured.
+                recordsDropped.incrementAndGet();
+                pointsDropped.addAndGet(points);
+                lastSendFailed = true;
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, e);
                 sent.fail();
@@ -132,6 +189,77 @@ public final class KafkaMetricExporter implements MetricExporter {
         return result;
     }
 
+    /**
+     * Writes one already serialized OTLP {@code ExportMetricsServiceRequest} to the topic, through
+     * the spool when there is one. With a spool the result succeeds once the record is on disk
+     * (the spool drops its oldest records when full, never the new one); without, once the broker
+     * has acknowledged it.
+     *
+     * @param key the Kafka key (e.g. a hash of the resource attributes), or null
+     * @param points how many points the request holds, for the counters (0 when unknown)
+     */
+    public CompletableResultCode exportSerialized(byte[] key, byte[] request, int points) {
+        if (shutdown.get()) {
+            return CompletableResultCode.ofExceptionalFailure(
+                    new IllegalStateException("exporter to Kafka topic '" + topic + "' is shut down"));
+        }
+        recordsAccepted.incrementAndGet();
+        pointsAccepted.addAndGet(points);
+        if (spool != null) {
+            try {
+                spool.append(key, request, points);
+                return CompletableResultCode.ofSuccess();
+            } catch (IOException | RuntimeException e) {
+                recordsDropped.incrementAndGet();
+                pointsDropped.addAndGet(points);
+                log.warn("Cannot append a record to the spool {}: {}", spool.directory(), e.toString());
+                return CompletableResultCode.ofExceptionalFailure(e);
+            }
+        }
+        CompletableResultCode result = new CompletableResultCode();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, request), (metadata, error) -> {
+                if (error == null) {
+                    recordsSent.incrementAndGet();
+                    pointsSent.addAndGet(points);
+                    lastSendFailed = false;
+                    result.succeed();
+                } else {
+                    recordsDropped.incrementAndGet();
+                    pointsDropped.addAndGet(points);
+                    lastSendFailed = true;
+                    result.failExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            recordsDropped.incrementAndGet();
+            pointsDropped.addAndGet(points);
+            lastSendFailed = true;
+            result.failExceptionally(e);
+        }
+        return result;
+    }
+
+    /** What the transport did so far and holds now. */
+    public TransportStats stats() {
+        if (spool != null) {
+            return new TransportStats(recordsAccepted.get(), pointsAccepted.get(), forwarder.recordsSent(),
+                    forwarder.pointsSent(), recordsDropped.get() + spool.droppedRecords(),
+                    pointsDropped.get() + spool.droppedPoints(), spool.pendingRecords(), spool.totalBytes(),
+                    spool.maxBytes(), forwarder.brokerReachable());
+        }
+        return new TransportStats(recordsAccepted.get(), pointsAccepted.get(), recordsSent.get(), pointsSent.get(),
+                recordsDropped.get(), pointsDropped.get(), 0, 0, 0, !lastSendFailed);
+    }
+
+    static int countPoints(Collection<MetricData> metrics) {
+        int points = 0;
+        for (MetricData metric : metrics) {
+            points += metric.getData().getPoints().size();
+        }
+        return points;
+    }
+
     /** The exact bytes an OTLP exporter would send: a serialized ExportMetricsServiceRequest. */
     static byte[] serialize(Collection<MetricData> metrics) {
         MetricsRequestMarshaler request = MetricsRequestMarshaler.create(metrics);
@@ -147,7 +275,7 @@ public final class KafkaMetricExporter implements MetricExporter {
     /** Waits until every record sent so far is acknowledged or has failed. */
     @Override
     public CompletableResultCode flush() {
-        if (!shutdown.get()) {
+        if (!shutdown.get() && producer != null) {
             producer.flush();
         }
         return CompletableResultCode.ofSuccess();
@@ -157,15 +285,21 @@ public final class KafkaMetricExporter implements MetricExporter {
     @Override
     public CompletableResultCode shutdown() {
         if (shutdown.compareAndSet(false, true)) {
-            producer.flush();
-            producer.close(deliveryTimeout);
+            if (spool != null) {
+                forwarder.close(deliveryTimeout);
+                spool.close();
+            } else {
+                producer.flush();
+                producer.close(deliveryTimeout);
+            }
         }
         return CompletableResultCode.ofSuccess();
     }
 
     @Override
     public String toString() {
-        return "KafkaMetricExporter{topic=" + topic + ", bootstrapServers=" + bootstrapServers + "}";
+        return "KafkaMetricExporter{topic=" + topic + ", bootstrapServers=" + bootstrapServers
+                + (spool != null ? ", spool=" + spool.directory() + " (" + spool.maxBytes() + " bytes)" : "") + "}";
     }
 
     public static final class Builder {
@@ -173,6 +307,9 @@ public final class KafkaMetricExporter implements MetricExporter {
         private String topic;
         private Duration deliveryTimeout = Duration.ofSeconds(30);
         private final Properties overrides = new Properties();
+        private Path spoolDirectory;
+        private long spoolMaxBytes = 256L * 1024 * 1024;
+        private boolean spoolFsync;
 
         private Builder() {}
 
@@ -197,6 +334,27 @@ public final class KafkaMetricExporter implements MetricExporter {
                 throw new IllegalArgumentException("delivery timeout must be at least 100 ms, was " + deliveryTimeout);
             }
             this.deliveryTimeout = deliveryTimeout;
+            return this;
+        }
+
+        /**
+         * Keeps records in a bounded spool in {@code directory} until Kafka has them (see
+         * {@link DiskSpool}); without one, points of an interval Kafka does not take are dropped.
+         *
+         * @param maxBytes the spool's size limit; the oldest records go when it is full
+         */
+        public Builder spool(Path directory, long maxBytes) {
+            if (maxBytes < 64 * 1024) {
+                throw new IllegalArgumentException("spool size must be at least 64 KiB, was " + maxBytes + " bytes");
+            }
+            this.spoolDirectory = directory;
+            this.spoolMaxBytes = maxBytes;
+            return this;
+        }
+
+        /** Forces every spool append to the device (survives power loss; slower). Default false. */
+        public Builder spoolFsync(boolean fsync) {
+            this.spoolFsync = fsync;
             return this;
         }
 

@@ -1,0 +1,414 @@
+package dev.fathom.collectors.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded first-in-first-out queue of Kafka records on disk, so that records survive a broker
+ * outage and a collector restart. Records are appended to segment files
+ * ({@code segment-<first sequence>.spool}); the sender reads them in order with {@link #peek} and
+ * marks them delivered with {@link #commit}, which is kept in the file {@code committed}. A
+ * segment whose records are all delivered is deleted.
+ *
+ * <p>When an append would take the spool over its size, the oldest segments are deleted and their
+ * undelivered records counted as dropped: the newest data is worth most to a monitoring system.
+ *
+ * <p>Each record carries a CRC-32C; a record cut short by a crash at the end of the last segment
+ * is cut off at the next open, a damaged one elsewhere ends its segment (both logged and counted
+ * as dropped). Appends are written to the OS at once, so a killed process loses nothing; with
+ * {@code fsync} they are also forced to the device, so a power cut loses nothing either.
+ *
+ * <p>Record layout: {@code int length, int crc32c, long sequence, int points, int keyLength (-1 for
+ * no key), key, value}, big-endian, the CRC over everything after itself.
+ */
+public final class DiskSpool implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskSpool.class);
+
+    static final int HEADER_BYTES = 4 + 4 + 8 + 4 + 4;
+    private static final String SEGMENT_PREFIX = "segment-";
+    private static final String SEGMENT_SUFFIX = ".spool";
+    private static final String COMMITTED_FILE = "committed";
+
+    private final Path directory;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final boolean fsync;
+    private final Deque<Segment> segments = new ArrayDeque<>();
+    private FileChannel tail;
+    private long nextSequence;
+    private long committed;
+    private long droppedRecords;
+    private long droppedPoints;
+    private boolean closed;
+
+    /** One segment file and what it holds. */
+    private static final class Segment {
+        final Path path;
+        final long firstSequence;
+        long lastSequence;
+        long bytes;
+        long records;
+
+        Segment(Path path, long firstSequence) {
+            this.path = path;
+            this.firstSequence = firstSequence;
+            this.lastSequence = firstSequence - 1;
+        }
+    }
+
+    private DiskSpool(Path directory, long maxBytes, long segmentBytes, boolean fsync) {
+        this.directory = directory;
+        this.maxBytes = maxBytes;
+        this.segmentBytes = segmentBytes;
+        this.fsync = fsync;
+    }
+
+    /**
+     * Opens (or creates) the spool in {@code directory}, finding what an earlier run left there.
+     *
+     * @param maxBytes the most the segment files may hold together, at least 64 KiB
+     * @param fsync force every append to the device (slower; survives power loss)
+     */
+    public static DiskSpool open(Path directory, long maxBytes, boolean fsync) throws IOException {
+        if (maxBytes < 64 * 1024) {
+            throw new IllegalArgumentException("spool size must be at least 64 KiB, was " + maxBytes + " bytes");
+        }
+        // Eight segments or more: dropping the oldest drops at most an eighth of the spool.
+        long segmentBytes = Math.max(16 * 1024, Math.min(64L * 1024 * 1024, maxBytes / 8));
+        DiskSpool spool = new DiskSpool(directory, maxBytes, segmentBytes, fsync);
+        Files.createDirectories(directory);
+        spool.recover();
+        return spool;
+    }
+
+    private void recover() throws IOException {
+        Path committedFile = directory.resolve(COMMITTED_FILE);
+        committed = Files.exists(committedFile)
+                ? Long.parseLong(Files.readString(committedFile, StandardCharsets.US_ASCII).strip()) : 0;
+        List<Path> files;
+        try (Stream<Path> list = Files.list(directory)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith(SEGMENT_PREFIX)
+                    && p.getFileName().toString().endsWith(SEGMENT_SUFFIX)).sorted().toList();
+        }
+        nextSequence = committed + 1;
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String name = file.getFileName().toString();
+            long first = Long.parseLong(name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
+            Segment segment = new Segment(file, first);
+            long validBytes = scan(segment);
+            long size = Files.size(file);
+            if (validBytes < size) {
+                boolean last = i == files.size() - 1;
+                log.warn("Spool segment {} has {} damaged byte(s) after offset {}{}", file, size - validBytes, validBytes,
+                        last ? "; a write cut short by a crash, cut off" : "; the rest of that segment is skipped");
+                if (last) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.truncate(validBytes);
+                    }
+                }
+            }
+            if (segment.records == 0 || segment.lastSequence <= committed) {
+                Files.deleteIfExists(file);
+                continue;
+            }
+            segments.addLast(segment);
+            nextSequence = Math.max(nextSequence, segment.lastSequence + 1);
+        }
+        if (!segments.isEmpty()) {
+            log.info("Spool {} holds {} undelivered record(s) from an earlier run", directory, pendingRecords());
+        }
+    }
+
+    /** Counts a segment's valid records; returns the offset where valid data ends. */
+    private long scan(Segment segment) throws IOException {
+        long offset = 0;
+        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+            while (true) {
+                SpooledRecord record = readAt(channel, offset);
+                if (record == null) {
+                    return offset;
+                }
+                segment.records++;
+                segment.lastSequence = record.sequence();
+                offset += record.sizeOnDisk();
+                segment.bytes = offset;
+            }
+        }
+    }
+
+    /** The record at {@code offset}, or null at the end or at a damaged record. */
+    private static SpooledRecord readAt(FileChannel channel, long offset) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(8);
+        if (readFully(channel, head, offset) < 8) {
+            return null;
+        }
+        head.flip();
+        int length = head.getInt();
+        int crc = head.getInt();
+        if (length < HEADER_BYTES - 8 || length > 256 * 1024 * 1024) {
+            return null;
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        if (readFully(channel, body, offset + 8) < length) {
+            return null;
+        }
+        CRC32C checksum = new CRC32C();
+        checksum.update(body.array(), 0, length);
+        if ((int) checksum.getValue() != crc) {
+            return null;
+        }
+        body.flip();
+        long sequence = body.getLong();
+        int points = body.getInt();
+        int keyLength = body.getInt();
+        if (keyLength < -1 || keyLength > body.remaining()) {
+            return null;
+        }
+        byte[] key = null;
+        if (keyLength >= 0) {
+            key = new byte[keyLength];
+            body.get(key);
+        }
+        byte[] value = new byte[body.remaining()];
+        body.get(value);
+        return new SpooledRecord(sequence, points, key, value);
+    }
+
+    private static int readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, position + total);
+            if (read < 0) {
+                break;
+            }
+            total += read;
+        }
+        return total;
+    }
+
+    /**
+     * Appends a record; when the spool would grow past its size, the oldest segments go first.
+     *
+     * @return the record's sequence number
+     * @throws IllegalArgumentException when the record alone is larger than a segment may be
+     */
+    public synchronized long append(byte[] key, byte[] value, int points) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("spool " + directory + " is closed");
+        }
+        int size = HEADER_BYTES + (key == null ? 0 : key.length) + value.length;
+        if (size > segmentBytes && size > maxBytes / 2) {
+            droppedRecords++;
+            droppedPoints += points;
+            throw new IllegalArgumentException("a record of " + size + " bytes does not fit a spool of " + maxBytes + " bytes");
+        }
+        while (!segments.isEmpty() && totalBytes() + size > maxBytes) {
+            dropOldestSegment();
+        }
+        Segment last = segments.peekLast();
+        if (last == null || tail == null || last.bytes + size > segmentBytes) {
+            roll();
+            last = segments.peekLast();
+        }
+        long sequence = nextSequence++;
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        buffer.putInt(size - 8).putInt(0).putLong(sequence).putInt(points);
+        buffer.putInt(key == null ? -1 : key.length);
+        if (key != null) {
+            buffer.put(key);
+        }
+        buffer.put(value);
+        CRC32C checksum = new CRC32C();
+        checksum.update(buffer.array(), 8, size - 8);
+        buffer.putInt(4, (int) checksum.getValue());
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            tail.write(buffer);
+        }
+        if (fsync) {
+            tail.force(false);
+        }
+        last.records++;
+        last.bytes += size;
+        last.lastSequence = sequence;
+        notifyAll();
+        return sequence;
+    }
+
+    private void roll() throws IOException {
+        if (tail != null) {
+            tail.close();
+        }
+        Path path = directory.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, nextSequence, SEGMENT_SUFFIX));
+        tail = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        segments.addLast(new Segment(path, nextSequence));
+    }
+
+    private void dropOldestSegment() throws IOException {
+        Segment oldest = segments.pollFirst();
+        long undelivered = 0;
+        long points = 0;
+        try (FileChannel channel = FileChannel.open(oldest.path, StandardOpenOption.READ)) {
+            long offset = 0;
+            SpooledRecord record;
+            while ((record = readAt(channel, offset)) != null) {
+                if (record.sequence() > committed) {
+                    undelivered++;
+                    points += record.points();
+                }
+                offset += record.sizeOnDisk();
+            }
+        }
+        if (segments.isEmpty() && tail != null) {
+            tail.close();
+            tail = null;
+        }
+        Files.deleteIfExists(oldest.path);
+        droppedRecords += undelivered;
+        droppedPoints += points;
+        committed = Math.max(committed, oldest.lastSequence);
+        writeCommitted();
+        log.warn("Spool {} is full ({} bytes): dropped its oldest {} undelivered record(s) ({} points)",
+                directory, maxBytes, undelivered, points);
+    }
+
+    /**
+     * The oldest undelivered records, in order, up to {@code maxRecords} and about
+     * {@code maxBytes}; at least one if any is waiting.
+     */
+    public synchronized List<SpooledRecord> peek(int maxRecords, long maxBytes) throws IOException {
+        List<SpooledRecord> records = new ArrayList<>();
+        long bytes = 0;
+        for (Segment segment : segments) {
+            if (segment.lastSequence <= committed) {
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+                long offset = 0;
+                SpooledRecord record;
+                while ((record = readAt(channel, offset)) != null) {
+                    offset += record.sizeOnDisk();
+                    if (record.sequence() <= committed) {
+                        continue;
+                    }
+                    if (!records.isEmpty() && (records.size() >= maxRecords || bytes + record.sizeOnDisk() > maxBytes)) {
+                        return records;
+                    }
+                    records.add(record);
+                    bytes += record.sizeOnDisk();
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Waits until a record is waiting or the timeout passes. */
+    public synchronized void awaitRecords(long timeoutMillis) throws InterruptedException {
+        if (pendingRecords() == 0 && !closed) {
+            wait(timeoutMillis);
+        }
+    }
+
+    /** Marks every record up to and including {@code sequence} delivered; deletes finished segments. */
+    public synchronized void commit(long sequence) throws IOException {
+        if (sequence <= committed) {
+            return;
+        }
+        committed = sequence;
+        writeCommitted();
+        Iterator<Segment> it = segments.iterator();
+        while (it.hasNext()) {
+            Segment segment = it.next();
+            boolean isTail = segment == segments.peekLast();
+            if (segment.lastSequence <= committed && !isTail) {
+                Files.deleteIfExists(segment.path);
+                it.remove();
+            }
+        }
+    }
+
+    private void writeCommitted() throws IOException {
+        Path temporary = directory.resolve(COMMITTED_FILE + ".tmp");
+        Files.writeString(temporary, Long.toString(committed), StandardCharsets.US_ASCII);
+        try {
+            Files.move(temporary, directory.resolve(COMMITTED_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, directory.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Records appended and not yet delivered. */
+    public synchronized long pendingRecords() {
+        long pending = 0;
+        for (Segment segment : segments) {
+            if (segment.lastSequence > committed) {
+                pending += segment.lastSequence - Math.max(committed, segment.firstSequence - 1);
+            }
+        }
+        return pending;
+    }
+
+    /** Bytes the segment files hold (delivered records of the newest segment included). */
+    public synchronized long totalBytes() {
+        long total = 0;
+        for (Segment segment : segments) {
+            total += segment.bytes;
+        }
+        return total;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Undelivered records deleted because the spool was full (or a record was too big for it). */
+    public synchronized long droppedRecords() {
+        return droppedRecords;
+    }
+
+    public synchronized long droppedPoints() {
+        return droppedPoints;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        notifyAll();
+        try {
+            if (tail != null) {
+                tail.force(false);
+                tail.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close spool segment in " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.fathom.collectors.spool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves spooled records to Kafka, oldest first, on a thread of its own: sends a batch, waits
+ * until the broker has acknowledged all of it, then commits it in the spool. When a batch fails
+ * (broker unreachable, delivery timeout) the producer is closed, the thread waits (0.5 s doubling
+ * to 30 s) and sends the same batch again with a new producer; so a record reaches the topic at
+ * least once, in spool order per partition. A record sent twice is the same bytes with the same
+ * {@code fathom.spool.sequence} header, so a consumer can drop the second copy.
+ */
+public final class SpoolForwarder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SpoolForwarder.class);
+    public static final String SEQUENCE_HEADER = "fathom.spool.sequence";
+    public static final String SPOOL_ID_HEADER = "fathom.spool.id";
+    private static final int BATCH_RECORDS = 500;
+    private static final long BATCH_BYTES = 8L * 1024 * 1024;
+
+    private final DiskSpool spool;
+    private final String topic;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final Duration deliveryTimeout;
+    private final byte[] spoolId;
+    private final Thread thread;
+    private final AtomicLong recordsSent = new AtomicLong();
+    private final AtomicLong pointsSent = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile boolean brokerReachable = true;
+    private Producer<byte[], byte[]> producer;
+
+    /**
+     * @param producerConfig the producer's settings (serializers must be byte arrays)
+     * @param spoolId names this spool in the record header, e.g. the host name and spool directory
+     */
+    public SpoolForwarder(DiskSpool spool, String topic, Properties producerConfig, Duration deliveryTimeout, String spoolId) {
+        this(spool, topic, () -> new KafkaProducer<>(producerConfig), deliveryTimeout, spoolId);
+    }
+
+    SpoolForwarder(DiskSpool spool, String topic, Supplier<Producer<byte[], byte[]>> producers, Duration deliveryTimeout,
+            String spoolId) {
+        this.spool = spool;
+        this.topic = topic;
+        this.producers = producers;
+        this.deliveryTimeout = deliveryTimeout;
+        this.spoolId = spoolId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.thread = new Thread(this::run, "fathom-spool-forwarder");
+        this.thread.setDaemon(true);
+    }
+
+    public SpoolForwarder start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long backoffMillis = 500;
+        while (!stopping) {
+            try {
+                List<SpooledRecord> batch = spool.peek(BATCH_RECORDS, BATCH_BYTES);
+                if (batch.isEmpty()) {
+                    spool.awaitRecords(1000);
+                    continue;
+                }
+                if (send(batch)) {
+                    spool.commit(batch.get(batch.size() - 1).sequence());
+                    for (SpooledRecord record : batch) {
+                        pointsSent.addAndGet(record.points());
+                    }
+                    recordsSent.addAndGet(batch.size());
+                    backoffMillis = 500;
+                    if (!brokerReachable) {
+                        brokerReachable = true;
+                        log.info("Kafka reachable again; sending the {} spooled record(s)", spool.pendingRecords());
+                    }
+                } else {
+                    failedAttempts.incrementAndGet();
+                    TimeUnit.MILLISECONDS.sleep(backoffMillis);
+                    backoffMillis = Math.min(30_000, backoffMillis * 2);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                log.error("Cannot read the spool in {}: {}", spool.directory(), e.toString());
+                try {
+                    TimeUnit.SECONDS.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends a batch and waits for every acknowledgement; false (producer closed) on any failure. */
+    private boolean send(List<SpooledRecord> batch) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        try {
+            if (producer == null) {
+                producer = producers.get();
+            }
+            for (SpooledRecord record : batch) {
+                ProducerRecord<byte[], byte[]> kafkaRecord = new ProducerRecord<>(topic, null, record.key(), record.value());
+                kafkaRecord.headers().add(new RecordHeader(SPOOL_ID_HEADER, spoolId));
+                kafkaRecord.headers().add(new RecordHeader(SEQUENCE_HEADER,
+                        java.nio.ByteBuffer.allocate(8).putLong(record.sequence()).array()));
+                acks.add(producer.send(kafkaRecord));
+            }
+            long deadline = System.nanoTime() + deliveryTimeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (brokerReachable) {
+                brokerReachable = false;
+                log.warn("Cannot deliver to Kafka topic '{}' ({}); records are kept in the spool {} and sent when "
+                        + "the broker is back", topic, cause.toString(), spool.directory());
+            }
+            closeProducer(Duration.ZERO);
+            return false;
+        }
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer != null) {
+            try {
+                producer.close(timeout);
+            } catch (RuntimeException e) {
+                log.debug("closing the producer: {}", e.toString());
+            }
+            producer = null;
+        }
+    }
+
+    /** True until a send fails, and again once one succeeds. */
+    public boolean brokerReachable() {
+        return brokerReachable;
+    }
+
+    public long recordsSent() {
+        return recordsSent.get();
+    }
+
+    public long pointsSent() {
+        return pointsSent.get();
+    }
+
+    /** Batches that failed and were kept for another try. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the spool to empty (while the broker answers), then stops.
+     * What is still undelivered stays in the spool for the next start.
+     */
+    @Override
+    public void close() {
+        close(deliveryTimeout);
+    }
+
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (spool.pendingRecords() > 0 && brokerReachable && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(deliveryTimeout.toMillis() + 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeProducer(Duration.ofSeconds(5));
+        long left = spool.pendingRecords();
+        if (left > 0) {
+            log.warn("Stopping with {} undelivered record(s) kept in the spool {}; they are sent at the next start",
+                    left, spool.directory());
+        }
+    }
+}
