@@ -1,6 +1,5 @@
 package dev.fathom.streamjobs.decode;
 
-import dev.fathom.model.Point;
 import dev.fathom.storage.write.RejectedRecordWriter.RejectedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes OTLP records into points. A record that is not valid OTLP is counted (metric
+ * Decodes OTLP records into points (see {@link OtlpMetricsDecoder}). A record that is not valid OTLP is counted (metric
  * {@code malformedRecords}), logged with its topic, partition and offset, and sent to the
  * {@link #REJECTED} side output; it never fails the job.
  */
-public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, Point> {
+public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, DecodedPoint> {
 
     public static final OutputTag<RejectedRecord> REJECTED =
             new OutputTag<>("rejected-records", TypeInformation.of(RejectedRecord.class));
@@ -38,7 +37,7 @@ public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, Point>
     }
 
     @Override
-    public void processElement(OtlpRecord record, Context ctx, Collector<Point> out) {
+    public void processElement(OtlpRecord record, Context ctx, Collector<DecodedPoint> out) {
         OtlpMetricsDecoder.Result result;
         try {
             result = decoder.decode(record.payload());

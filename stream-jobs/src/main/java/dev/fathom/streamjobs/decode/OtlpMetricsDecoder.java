@@ -5,10 +5,15 @@ import dev.fathom.model.Point;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import dev.fathom.model.AttributeKeys;
+import dev.fathom.model.MetricNames;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -18,16 +23,20 @@ import java.util.stream.Collectors;
  * Turns one serialized OTLP {@code ExportMetricsServiceRequest} into flat points: the one place the
  * OTLP-to-point mapping lives. Resource attributes and data-point attributes become labels (the
  * data point's win on a clash). Gauges and sums become one point per data point; a sum's value is
- * its cumulative or delta value as sent. Data points flagged "no recorded value" and NaN values
- * are missing values and produce no point.
+ * its cumulative or delta value as sent, marked with its temporality so a keyed step downstream
+ * ({@code CounterDeltaFunction}) can turn it into deltas and rates. Histograms become Prometheus-style
+ * points: {@code h.bucket} per bound (label {@code le}, counts cumulative over the bounds, "+Inf"
+ * last), {@code h.count} and {@code h.sum}. Units are normalised here, once, by
+ * {@link UnitNormalizer} (values, sums and bucket bounds alike). Data points flagged "no recorded
+ * value" and NaN values are missing values and produce no point.
  *
- * <p>Histograms, exponential histograms and summaries are not decoded yet; they are counted in
+ * <p>Exponential histograms and summaries are not decoded; they are counted in
  * {@link Result#skippedDataPoints()} so the gap is visible.
  */
 public final class OtlpMetricsDecoder {
 
     /** The points of one record and how many data points were left out. */
-    public record Result(List<Point> points, int skippedDataPoints) {}
+    public record Result(List<DecodedPoint> points, int skippedDataPoints) {}
 
     private static final int FLAG_NO_RECORDED_VALUE = 1;
 
@@ -38,16 +47,18 @@ public final class OtlpMetricsDecoder {
         } catch (InvalidProtocolBufferException e) {
             throw new MalformedOtlpException("not an OTLP ExportMetricsServiceRequest: " + e.getMessage(), e);
         }
-        List<Point> points = new ArrayList<>();
+        List<DecodedPoint> points = new ArrayList<>();
         int skipped = 0;
         for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
             TreeMap<String, String> resourceLabels = labels(resourceMetrics.getResource().getAttributesList(), new TreeMap<>());
             for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
                 for (Metric metric : scopeMetrics.getMetricsList()) {
                     switch (metric.getDataCase()) {
-                        case GAUGE -> addAll(points, metric, metric.getGauge().getDataPointsList(), resourceLabels);
-                        case SUM -> addAll(points, metric, metric.getSum().getDataPointsList(), resourceLabels);
-                        case HISTOGRAM -> skipped += metric.getHistogram().getDataPointsCount();
+                        case GAUGE -> addAll(points, metric, metric.getGauge().getDataPointsList(), resourceLabels,
+                                Temporality.GAUGE, false);
+                        case SUM -> addAll(points, metric, metric.getSum().getDataPointsList(), resourceLabels,
+                                temporality(metric.getSum().getAggregationTemporality()), metric.getSum().getIsMonotonic());
+                        case HISTOGRAM -> addHistograms(points, metric, resourceLabels);
                         case EXPONENTIAL_HISTOGRAM -> skipped += metric.getExponentialHistogram().getDataPointsCount();
                         case SUMMARY -> skipped += metric.getSummary().getDataPointsCount();
                         case DATA_NOT_SET -> { }
@@ -58,7 +69,13 @@ public final class OtlpMetricsDecoder {
         return new Result(points, skipped);
     }
 
-    private static void addAll(List<Point> out, Metric metric, List<NumberDataPoint> dataPoints, TreeMap<String, String> resourceLabels) {
+    private static Temporality temporality(AggregationTemporality temporality) {
+        return temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA ? Temporality.DELTA : Temporality.CUMULATIVE;
+    }
+
+    private static void addAll(List<DecodedPoint> out, Metric metric, List<NumberDataPoint> dataPoints,
+                               TreeMap<String, String> resourceLabels, Temporality temporality, boolean monotonic) {
+        UnitNormalizer.Normal unit = UnitNormalizer.normal(metric.getUnit());
         for (NumberDataPoint dp : dataPoints) {
             if ((dp.getFlags() & FLAG_NO_RECORDED_VALUE) != 0) {
                 continue;
@@ -72,8 +89,47 @@ public final class OtlpMetricsDecoder {
                 continue;
             }
             TreeMap<String, String> labels = labels(dp.getAttributesList(), new TreeMap<>(resourceLabels));
-            out.add(new Point(metric.getName(), dp.getTimeUnixNano() / 1_000_000, value, metric.getUnit(), labels));
+            out.add(new DecodedPoint(new Point(metric.getName(), dp.getTimeUnixNano() / 1_000_000, unit.apply(value), unit.unit(), labels),
+                    temporality, monotonic, dp.getStartTimeUnixNano() / 1_000_000));
         }
+    }
+
+    private static void addHistograms(List<DecodedPoint> out, Metric metric, TreeMap<String, String> resourceLabels) {
+        UnitNormalizer.Normal unit = UnitNormalizer.normal(metric.getUnit());
+        Temporality temporality = temporality(metric.getHistogram().getAggregationTemporality());
+        String name = metric.getName();
+        for (HistogramDataPoint dp : metric.getHistogram().getDataPointsList()) {
+            if ((dp.getFlags() & FLAG_NO_RECORDED_VALUE) != 0) {
+                continue;
+            }
+            long time = dp.getTimeUnixNano() / 1_000_000;
+            long start = dp.getStartTimeUnixNano() / 1_000_000;
+            TreeMap<String, String> labels = labels(dp.getAttributesList(), new TreeMap<>(resourceLabels));
+            long cumulative = 0;
+            for (int i = 0; i < dp.getBucketCountsCount(); i++) {
+                cumulative += dp.getBucketCounts(i);
+                String le = i < dp.getExplicitBoundsCount() ? bound(dp.getExplicitBounds(i), unit.factor()) : "+Inf";
+                TreeMap<String, String> bucketLabels = new TreeMap<>(labels);
+                bucketLabels.put(AttributeKeys.LE, le);
+                out.add(new DecodedPoint(new Point(name + MetricNames.BUCKET_SUFFIX, time, cumulative, "1", bucketLabels),
+                        temporality, true, start));
+            }
+            out.add(new DecodedPoint(new Point(name + MetricNames.COUNT_SUFFIX, time, dp.getCount(), "1", labels),
+                    temporality, true, start));
+            if (dp.hasSum()) {
+                out.add(new DecodedPoint(new Point(name + MetricNames.SUM_SUFFIX, time, unit.apply(dp.getSum()), unit.unit(), labels),
+                        temporality, false, start));
+            }
+        }
+    }
+
+    /** A bucket bound in the normalised unit, exact decimal text (0.1 ms is "0.0001", not a float artefact). */
+    static String bound(double bound, double factor) {
+        if (Double.isInfinite(bound)) {
+            return bound > 0 ? "+Inf" : "-Inf";
+        }
+        BigDecimal scaled = BigDecimal.valueOf(bound).multiply(BigDecimal.valueOf(factor)).stripTrailingZeros();
+        return scaled.signum() == 0 ? "0" : scaled.toPlainString();
     }
 
     private static TreeMap<String, String> labels(List<KeyValue> attributes, TreeMap<String, String> into) {

@@ -3,13 +3,20 @@ package dev.fathom.streamjobs.points;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.schema.Migrator;
-import dev.fathom.storage.write.PointWriter;
 import dev.fathom.storage.write.RejectedRecordWriter;
 import dev.fathom.storage.write.RejectedRecordWriter.RejectedRecord;
+import dev.fathom.streamjobs.decode.CounterDeltaFunction;
 import dev.fathom.streamjobs.decode.DecodeOtlpFunction;
+import dev.fathom.streamjobs.decode.DecodedPoint;
+import dev.fathom.streamjobs.decode.DecodedPointSerializer;
 import dev.fathom.streamjobs.decode.OtlpRecord;
 import dev.fathom.streamjobs.decode.OtlpRecordDeserializer;
-import dev.fathom.streamjobs.sink.ClickHouseSink;
+import dev.fathom.streamjobs.sink.ClickHouseSinks;
+import dev.fathom.streamjobs.sink.MarkedBatchTarget;
+import dev.fathom.streamjobs.sink.PointsBatchTarget;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -56,22 +63,28 @@ public final class PointsJob {
             source.setBounded(OffsetsInitializer.latest());
         }
 
-        SingleOutputStreamOperator<Point> points = env
+        SingleOutputStreamOperator<DecodedPoint> decoded = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "otlp-metrics")
                 .uid("otlp-metrics-source")
-                .process(new DecodeOtlpFunction(), PointTypeInfo.INSTANCE)
+                .process(new DecodeOtlpFunction(), DecodedPointSerializer.TYPE)
                 .uid("decode-otlp")
                 .name("decode-otlp");
 
-        points.sinkTo(new ClickHouseSink<Point>(config.clickhouseUrl(), config.database(), config.batchSize(),
-                        (clickhouse, batch) -> new PointWriter(clickhouse).write(batch)))
-                .uid("points-sink")
-                .name("clickhouse-points");
+        DataStream<Point> points = decoded
+                .keyBy(p -> p.point().seriesId(), Types.LONG)
+                .process(new CounterDeltaFunction(), PointTypeInfo.INSTANCE)
+                .uid("counter-deltas")
+                .name("counter-deltas");
 
-        points.getSideOutput(DecodeOtlpFunction.REJECTED)
-                .sinkTo(new ClickHouseSink<RejectedRecord>(config.clickhouseUrl(), config.database(), 1_000,
-                        (clickhouse, batch) -> new RejectedRecordWriter(clickhouse).write(batch)))
-                .uid("rejected-sink")
-                .name("clickhouse-rejected-records");
+        ClickHouseSinks.exactlyOnce(points, "points-commit", config.clickhouseUrl(), config.database(), config.batchSize(),
+                new PointsBatchTarget(),
+                PointTypeInfo.INSTANCE);
+
+        ClickHouseSinks.exactlyOnce(decoded.getSideOutput(DecodeOtlpFunction.REJECTED), "rejected-commit",
+                config.clickhouseUrl(), config.database(), 10_000,
+                new MarkedBatchTarget<RejectedRecord>("rejected_records", (clickhouse, batch) -> new RejectedRecordWriter(clickhouse).write(batch)),
+                TypeInformation.of(RejectedRecord.class));
+
+        AnalyticsStages.define(points, config);
     }
 }

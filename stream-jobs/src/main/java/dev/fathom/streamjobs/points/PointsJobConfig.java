@@ -18,6 +18,15 @@ import org.apache.flink.util.ParameterTool;
  * @param batchSize rows per ClickHouse insert at most ({@code --batch-size}, default 50000)
  * @param bounded stop at the offsets that are latest when the job starts ({@code --bounded})
  * @param migrate apply pending schema migrations before starting ({@code --migrate}, default true)
+ * @param priceCatalogue price catalogue YAML file ({@code --price-catalogue}); "" uses the
+ *     catalogue shipped in the jar ({@code cost/default-price-catalogue.yaml})
+ * @param ownersFile owner mapping YAML from hosts/GPUs to team, project and cost centre
+ *     ({@code --owners}); "" when owners come from labels only
+ * @param cost run the cost stage, writing {@code cost_ledger} ({@code --cost}, default true)
+ * @param sloFile OpenSLO v1 YAML with the SLOs to evaluate ({@code --slos}); "" runs no SLO stage
+ * @param alertsTopic Kafka topic alerts go to ({@code --alerts-topic}, default fathom_alerts)
+ * @param dashboardUrl base URL of the dashboard for links in alerts ({@code --dashboard-url},
+ *     default http://127.0.0.1:8080)
  */
 public record PointsJobConfig(
         String bootstrapServers,
@@ -28,7 +37,26 @@ public record PointsJobConfig(
         Duration checkpointInterval,
         int batchSize,
         boolean bounded,
-        boolean migrate) implements Serializable {
+        boolean migrate,
+        String priceCatalogue,
+        String ownersFile,
+        boolean cost,
+        String sloFile,
+        String alertsTopic,
+        String dashboardUrl) implements Serializable {
+
+    /** The points job's settings with the analytics stages at their defaults (cost on, no SLOs). */
+    public PointsJobConfig(String bootstrapServers, String topic, String groupId, String clickhouseUrl, String database,
+                           Duration checkpointInterval, int batchSize, boolean bounded, boolean migrate) {
+        this(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize, bounded, migrate,
+                "", "", true, "", Topics.ALERTS, "http://127.0.0.1:8080");
+    }
+
+    /** A copy with other analytics settings. */
+    public PointsJobConfig withAnalytics(String priceCatalogue, String ownersFile, boolean cost, String sloFile) {
+        return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl);
+    }
 
     public static PointsJobConfig fromArgs(String[] args) {
         ParameterTool params = ParameterTool.fromArgs(args);
@@ -44,6 +72,12 @@ public record PointsJobConfig(
                 Duration.ofMillis(params.getLong("checkpoint-interval-ms", 5_000)),
                 params.getInt("batch-size", 50_000),
                 params.getBoolean("bounded", false),
-                params.getBoolean("migrate", true));
+                params.getBoolean("migrate", true),
+                params.get("price-catalogue", ""),
+                params.get("owners", ""),
+                params.getBoolean("cost", true),
+                params.get("slos", ""),
+                params.get("alerts-topic", Topics.ALERTS),
+                params.get("dashboard-url", "http://127.0.0.1:8080"));
     }
 }

@@ -32,7 +32,8 @@ class OtlpMetricsDecoderTest {
         OtlpMetricsDecoder.Result result = decoder.decode(payload);
 
         assertThat(result.skippedDataPoints()).isZero();
-        assertThat(result.points()).containsExactly(
+        assertThat(result.points()).extracting(DecodedPoint::temporality).containsExactly(Temporality.GAUGE, Temporality.CUMULATIVE);
+        assertThat(result.points()).extracting(DecodedPoint::point).containsExactly(
                 new Point("gpu.utilization", 1_000, 0.25, "1",
                         new java.util.TreeMap<>(Map.of("host.name", "n1", "cluster", "c", "gpu.index", "3", "gpu.uuid", "GPU-x"))),
                 new Point("system.network.io", 2_000, 123_456, "By",
@@ -47,19 +48,48 @@ class OtlpMetricsDecoderTest {
                 gauge("gpu.temperature", "Cel", doublePoint(1_000, Double.NaN), noRecordedValue, doublePoint(2_000, 60)))
                 .toByteArray();
 
-        assertThat(decoder.decode(payload).points()).extracting(Point::value).containsExactly(60.0);
+        assertThat(decoder.decode(payload).points()).extracting(p -> p.point().value()).containsExactly(60.0);
     }
 
     @Test
-    void histogramsAreCountedAsSkipped() throws Exception {
-        Metric histogram = Metric.newBuilder().setName("latency").setHistogram(Histogram.newBuilder()
-                .addDataPoints(HistogramDataPoint.newBuilder().setCount(3))
-                .addDataPoints(HistogramDataPoint.newBuilder().setCount(4))).build();
+    void histogramsBecomeCumulativeBucketsCountAndSumInSeconds() throws Exception {
+        Metric histogram = Metric.newBuilder().setName("http.server.duration").setUnit("ms").setHistogram(Histogram.newBuilder()
+                .setAggregationTemporality(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(5_000_000_000L).setStartTimeUnixNano(1_000_000_000L)
+                        .setCount(10).setSum(1234.5)
+                        .addAllExplicitBounds(List.of(0.1, 100.0, 250.0))
+                        .addAllBucketCounts(List.of(1L, 6L, 2L, 1L)))).build();
         byte[] payload = request(List.of(attr("host.name", "n1")), histogram).toByteArray();
 
         OtlpMetricsDecoder.Result result = decoder.decode(payload);
-        assertThat(result.points()).isEmpty();
-        assertThat(result.skippedDataPoints()).isEqualTo(2);
+
+        assertThat(result.skippedDataPoints()).isZero();
+        assertThat(result.points()).allSatisfy(p -> {
+            assertThat(p.temporality()).isEqualTo(Temporality.CUMULATIVE);
+            assertThat(p.startTimeMillis()).isEqualTo(1_000);
+        });
+        assertThat(result.points()).extracting(p -> p.point().metric() + "{le=" + p.point().label("le") + "}=" + p.point().value())
+                .containsExactly(
+                        "http.server.duration.bucket{le=0.0001}=1.0",
+                        "http.server.duration.bucket{le=0.1}=7.0",
+                        "http.server.duration.bucket{le=0.25}=9.0",
+                        "http.server.duration.bucket{le=+Inf}=10.0",
+                        "http.server.duration.count{le=}=10.0",
+                        "http.server.duration.sum{le=}=1.2345");
+        assertThat(result.points().get(5).point().unit()).isEqualTo("s");
+    }
+
+    @Test
+    void unitsAreNormalisedOnce() throws Exception {
+        byte[] payload = request(List.of(attr("host.name", "n1")),
+                gauge("fan.speed", "%", doublePoint(1_000, 42)),
+                gauge("mem.free", "KiBy", doublePoint(1_000, 2)),
+                gauge("queue.wait", "ms", doublePoint(1_000, 250)),
+                gauge("rx", "MBy/s", doublePoint(1_000, 3)))
+                .toByteArray();
+
+        assertThat(decoder.decode(payload).points()).extracting(p -> p.point().unit() + "=" + p.point().value())
+                .containsExactly("1=0.42", "By=2048.0", "s=0.25", "By/s=3000000.0");
     }
 
     @Test

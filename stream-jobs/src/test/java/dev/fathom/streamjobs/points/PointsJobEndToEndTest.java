@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real path: OTLP records on a real Kafka broker, the real job in a Flink MiniCluster, a real
- * ClickHouse server. ClickHouse must hold exactly the points sent, none missing, none twice, and
+ * ClickHouse server. ClickHouse must hold exactly the points sent and the counter deltas and rates
+ * derived from them, none missing, none twice, and
  * the one garbage record must be set aside by its offset without stopping the job.
  */
 class PointsJobEndToEndTest {
@@ -82,8 +83,13 @@ class PointsJobEndToEndTest {
                             Map.of("host.name", host, "cluster", "test", "gpu.index", Integer.toString(g), "gpu.uuid", "GPU-" + h + "-" + g)));
                 }
                 long bytes = 1_000_000L * (h + 1) + step;
-                expected.add(new Row("system.network.io", time, bytes,
-                        Map.of("host.name", host, "cluster", "test", "device", "eth0", "direction", "receive")));
+                Map<String, String> nicLabels = Map.of("host.name", host, "cluster", "test", "device", "eth0", "direction", "receive");
+                expected.add(new Row("system.network.io", time, bytes, nicLabels));
+                if (step > 0) {
+                    // The counter grew by 1 byte in 10 s.
+                    expected.add(new Row("system.network.io.delta", time, 1, nicLabels));
+                    expected.add(new Row("system.network.io.rate", time, 0.1, nicLabels));
+                }
                 records.add(request(List.of(attr("host.name", host), attr("cluster", "test")),
                         gauge("gpu.utilization", "1", utilisation),
                         cumulativeSum("system.network.io", "By", intPoint(time, bytes, attr("device", "eth0"), attr("direction", "receive"))))

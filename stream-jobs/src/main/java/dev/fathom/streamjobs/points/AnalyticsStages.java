@@ -1,0 +1,17 @@
+package dev.fathom.streamjobs.points;
+
+import dev.fathom.model.Point;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * What the job computes from the decoded points besides storing them: cost, SLOs and (to come)
+ * anomalies. Each stage reads the same point stream and writes its own table.
+ */
+public final class AnalyticsStages {
+
+    private AnalyticsStages() {}
+
+    public static void define(DataStream<Point> points, PointsJobConfig config) {
+        // Stages are added below as they land.
+    }
+}
