@@ -3,7 +3,9 @@
 --   minMerge(min_value), maxMerge(max_value), sumMerge(sum_value), countMerge(count_value),
 --   argMaxMerge(last_value) (the value with the latest time_ms in the bucket).
 -- unit and the label arrays are the same for every row of a series (series_id hashes metric and
--- labels), so they are kept as plain columns. Monthly partitions: retention drops whole months.
+-- labels). They end the sorting key (not the primary index) because current ClickHouse refuses
+-- AggregatingMergeTree columns that are neither key nor aggregate; the rows collapse exactly as
+-- with (metric, host, series_id, ts). Monthly partitions: retention drops whole months.
 -- Rows already in points before this file was applied are not rolled up (no backfill).
 CREATE TABLE IF NOT EXISTS points_1m
 (
@@ -22,7 +24,8 @@ CREATE TABLE IF NOT EXISTS points_1m
 )
 ENGINE = AggregatingMergeTree()
 PARTITION BY toYYYYMM(ts)
-ORDER BY (metric, host, series_id, ts);
+PRIMARY KEY (metric, host, series_id, ts)
+ORDER BY (metric, host, series_id, ts, unit, label_keys, label_values);
 
 -- toLowCardinality: on 18.16 any() of a LowCardinality column comes back as a plain String.
 CREATE MATERIALIZED VIEW IF NOT EXISTS points_1m_mv TO points_1m AS
@@ -59,7 +62,8 @@ CREATE TABLE IF NOT EXISTS points_1h
 )
 ENGINE = AggregatingMergeTree()
 PARTITION BY toYYYYMM(ts)
-ORDER BY (metric, host, series_id, ts);
+PRIMARY KEY (metric, host, series_id, ts)
+ORDER BY (metric, host, series_id, ts, unit, label_keys, label_values);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS points_1h_mv TO points_1h AS
 SELECT
