@@ -122,5 +122,8 @@ public final class MetricNames {
     /** NFS client RPC round-trip time summed per operation (cumulative, "s"), attributes mountpoint, nfs.operation. */
     public static final String NFS_CLIENT_RTT = "nfs.client.rtt";
 
+    /** Energy used since the driver loaded (cumulative), joules ("J"); DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION / 1000. */
+    public static final String GPU_ENERGY = "gpu.energy";
+
     private MetricNames() {}
 }
