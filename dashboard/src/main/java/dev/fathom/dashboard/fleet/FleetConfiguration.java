@@ -1,8 +1,8 @@
 package dev.fathom.dashboard.fleet;
 
 import dev.fathom.dashboard.config.DashboardProperties;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.query.FleetQueries;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +10,12 @@ import org.springframework.context.annotation.Configuration;
 class FleetConfiguration {
 
     @Bean
-    FleetLoader fleetLoader(FleetQueries queries, DashboardProperties properties, Clock clock) {
-        return new FleetLoader(queries, properties.clickhouse().url(), clock);
+    FleetTrends fleetTrends(ClickHouseHttp clickhouse) {
+        return new ClickHouseFleetTrends(clickhouse);
+    }
+
+    @Bean
+    FleetLoader fleetLoader(FleetQueries queries, FleetTrends trends, DashboardProperties properties) {
+        return new FleetLoader(queries, trends, properties.clickhouse().url());
     }
 }

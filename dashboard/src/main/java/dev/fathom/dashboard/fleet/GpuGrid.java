@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** One row per GPU with its latest values. Column keys are stable so tests and later views can find them. */
-class GpuGrid extends Grid<GpuStatus> {
+public class GpuGrid extends Grid<GpuStatus> {
 
     private Instant now = Instant.EPOCH;
 
-    GpuGrid() {
+    public GpuGrid() {
         addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         addColumn(GpuStatus::host).setKey("host").setHeader("Host").setSortable(true).setAutoWidth(true);
         addColumn(GpuStatus::index).setKey("index").setHeader("GPU").setAutoWidth(true);
@@ -31,7 +31,7 @@ class GpuGrid extends Grid<GpuStatus> {
     }
 
     /** @param now what "last seen" is measured from */
-    void show(List<GpuStatus> gpus, Instant now) {
+    public void show(List<GpuStatus> gpus, Instant now) {
         this.now = now;
         setItems(gpus);
     }

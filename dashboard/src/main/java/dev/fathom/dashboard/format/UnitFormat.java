@@ -69,4 +69,50 @@ public final class UnitFormat {
         // Locale.ROOT: the same text on every server, whatever its default locale.
         return String.format(Locale.ROOT, pattern, args);
     }
+
+    /** Money in the ledger's currency, to the cent: "1,234.57 USD". */
+    public static String money(java.math.BigDecimal amount, String currency) {
+        if (amount == null) {
+            return MISSING;
+        }
+        String number = format("%,.2f", amount.setScale(2, java.math.RoundingMode.HALF_EVEN));
+        return currency == null || currency.isEmpty() ? number : number + " " + currency;
+    }
+
+    /** A change against a previous value: "+12.5 %", "−3.0 %"; "new" when there was nothing before. */
+    public static String change(java.math.BigDecimal now, java.math.BigDecimal before) {
+        if (now == null || before == null) {
+            return MISSING;
+        }
+        if (before.signum() == 0) {
+            return now.signum() == 0 ? "0.0 %" : "new";
+        }
+        double ratio = now.subtract(before).doubleValue() / before.doubleValue() * 100;
+        return format("%+.1f %%", ratio);
+    }
+
+    public static String kilowattHours(double kwh) {
+        return Double.isNaN(kwh) ? MISSING : format("%,.1f kWh", kwh);
+    }
+
+    public static String kilograms(double kg) {
+        return Double.isNaN(kg) ? MISSING : format("%,.1f kg", kg);
+    }
+
+    public static String hours(double hours) {
+        return Double.isNaN(hours) ? MISSING : format("%,.1f h", hours);
+    }
+
+    /** A plain number with up to {@code decimals} decimals: drift statistics, burn rates, scores. */
+    public static String number(double value, int decimals) {
+        return Double.isNaN(value) ? MISSING : format("%." + decimals + "f", value);
+    }
+
+    /** A UTC time to the second: "2026-11-29 12:00:05". */
+    public static String time(java.time.Instant instant) {
+        if (instant == null) {
+            return MISSING;
+        }
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(instant);
+    }
 }

@@ -1,25 +1,25 @@
 package dev.fathom.dashboard.fleet;
 
-import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
-import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static dev.fathom.dashboard.ViewTesting.chart;
+import static dev.fathom.dashboard.ViewTesting.notice;
+import static dev.fathom.dashboard.ViewTesting.rows;
+import static dev.fathom.dashboard.ViewTesting.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.PollEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
-import dev.fathom.dashboard.chart.EChart;
+import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.ViewTesting;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.model.MetricNames;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.write.PointWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +40,7 @@ class FleetViewTest {
     void setUp() {
         MockVaadin.setup();
         // A database per test: the refresh test adds points the others must not see.
-        clickhouse = KnownFleet.createDatabase(server, "fleet_view_test_" + databases.incrementAndGet());
+        clickhouse = KnownData.createDatabase(server.httpUrl(), "fleet_view_test_" + databases.incrementAndGet());
     }
 
     @AfterEach
@@ -48,90 +48,91 @@ class FleetViewTest {
         MockVaadin.tearDown();
     }
 
-    FleetView showFleetView(String clickhouseUrl, ClickHouseHttp source) {
-        FleetView view = new FleetView(new FleetLoader(new FleetQueries(source), clickhouseUrl, KnownFleet.CLOCK));
+    FleetView showFleetView(String clickhouseUrl, ClickHouseHttp source, Map<String, String> parameters) {
+        FleetView view = new FleetView(new FleetLoader(new FleetQueries(source), new ClickHouseFleetTrends(source), clickhouseUrl),
+                ViewTesting.CLOCK);
         UI.getCurrent().add(view);
+        view.open(parameters);
         return view;
     }
 
-    static String text(String id) {
-        return _get(Span.class, spec -> spec.withId(id)).getText();
-    }
-
-    static List<String> row(int index) {
-        GpuGrid grid = _get(GpuGrid.class);
-        return List.of("host", "index", "model", "utilization", "memory", "power", "temperature", "lastSeen").stream()
-                .map(key -> GridKt._getFormatted(grid, index, key))
-                .toList();
-    }
-
     @Test
-    void showsExactlyTheReportingGpusWithFormattedValuesAndFleetCounts() throws Exception {
-        KnownFleet.write(clickhouse);
+    void showsTheReportingGpusHealthListsHeatmapAndMarkers() {
+        KnownData.writeFleet(clickhouse, ViewTesting.NOW);
 
-        showFleetView(clickhouse.baseUrl(), clickhouse);
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m"));
 
         assertThat(text("gpus-reporting")).isEqualTo("3");
+        assertThat(text("gpus-healthy")).isEqualTo("2");
+        assertThat(text("gpus-unhealthy")).isEqualTo("1");
         assertThat(text("mean-utilization")).isEqualTo("53 %");
         assertThat(text("total-power")).isEqualTo("1050 W");
-        // Karibu finds visible components only: a hidden problem line is no problem line.
-        _assertNone(Paragraph.class, spec -> spec.withId("fleet-problem"));
+        assertThat(text("gpu-events")).isEqualTo("2");
+        assertThat(notice("fleet-problem")).isNull();
 
-        assertThat(GridKt._size(_get(GpuGrid.class))).isEqualTo(3);
-        assertThat(row(0)).containsExactly("node-a", "0", KnownFleet.H100, "60 %", "40.0 / 80.0 GiB", "350 W", "71 °C", "10 s ago");
-        assertThat(row(1)).containsExactly("node-a", "1", KnownFleet.H100, "100 %", "–", "700 W", "80 °C", "10 s ago");
-        assertThat(row(2)).containsExactly("node-b", "0", KnownFleet.H100, "0 %", "–", "–", "–", "70 s ago");
+        assertThat(rows("gpu-grid", "host", "index", "model", "utilization", "memory", "power", "temperature", "lastSeen")).containsExactly(
+                List.of("node-a", "0", KnownData.H100, "60 %", "40.0 / 80.0 GiB", "350 W", "71 °C", "10 s ago"),
+                List.of("node-a", "1", KnownData.H100, "100 %", "–", "700 W", "80 °C", "10 s ago"),
+                List.of("node-b", "0", KnownData.H100, "0 %", "–", "–", "–", "70 s ago"));
+        assertThat(rows("busiest", "gpu", "value")).containsExactly(List.of("node-a / GPU 1", "100 %"),
+                List.of("node-a / GPU 0", "60 %"), List.of("node-b / GPU 0", "0 %"));
+        assertThat(rows("idlest", "gpu")).first().isEqualTo(List.of("node-b / GPU 0"));
+        assertThat(rows("hottest", "gpu", "value")).containsExactly(List.of("node-a / GPU 1", "80 °C"), List.of("node-a / GPU 0", "71 °C"));
 
-        JsonNode option = new ObjectMapper().readTree(_get(EChart.class).getOption());
-        assertThat(option.get("series").findValuesAsText("name")).containsExactly("node-a", "node-b");
+        JsonNode heatmap = chart("utilization-heatmap");
+        assertThat(heatmap.at("/yAxis/data").toString()).isEqualTo("[\"node-a\",\"node-b\"]");
+        assertThat(heatmap.at("/series/0/type").asText()).isEqualTo("heatmap");
+        JsonNode power = chart("power-chart");
+        assertThat(power.at("/yAxis/0/name").asText()).isEqualTo("Power (kW)");
+        assertThat(power.at("/yAxis/1/name").asText()).isEqualTo("Temperature (°C)");
+        assertThat(power.get("series").findValuesAsText("name")).contains("Power kW", "Hottest GPU °C", "XID error", "Throttled");
     }
 
     @Test
     void anEmptyFleetSaysTheCollectorMayNotBeRunning() {
-        showFleetView(clickhouse.baseUrl(), clickhouse);
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of());
 
-        Paragraph problem = _get(Paragraph.class, spec -> spec.withId("fleet-problem"));
-        assertThat(problem.isVisible()).isTrue();
-        assertThat(problem.getText()).isEqualTo("No GPU data yet: is the collector running?");
+        assertThat(notice("fleet-problem")).isEqualTo("No GPU data yet: is the collector running?");
         assertThat(text("gpus-reporting")).isEqualTo("0");
         assertThat(text("mean-utilization")).isEqualTo("–");
-        assertThat(GridKt._size(_get(GpuGrid.class))).isZero();
+        assertThat(rows("gpu-grid", "host")).isEmpty();
     }
 
     @Test
     void anUnreachableClickHouseIsAMessageNotAStackTrace() {
-        String url = KnownFleet.unreachableUrl();
+        String url = FleetLoaderTest.unreachableUrl();
 
-        showFleetView(url, new ClickHouseHttp(url, "fathom"));
+        showFleetView(url, new ClickHouseHttp(url, "fathom"), Map.of());
 
-        Paragraph problem = _get(Paragraph.class, spec -> spec.withId("fleet-problem"));
-        assertThat(problem.isVisible()).isTrue();
-        assertThat(problem.getText()).isEqualTo("ClickHouse at " + url + " is unreachable: is it running? (set fathom.clickhouse.url)");
-        assertThat(GridKt._size(_get(GpuGrid.class))).isZero();
+        assertThat(notice("fleet-problem")).isEqualTo("ClickHouse at " + url + " is unreachable: is it running? (set fathom.clickhouse.url)");
+        assertThat(rows("gpu-grid", "host")).isEmpty();
     }
 
     @Test
-    void pollsEveryFiveSecondsAndShowsNewPointsOnThePoll() {
-        showFleetView(clickhouse.baseUrl(), clickhouse);
+    void autoRefreshPollsAtThePickedIntervalAndShowsNewPointsOnThePoll() {
+        FleetView view = showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("refresh", "10s"));
         UI ui = UI.getCurrent();
-        assertThat(ui.getPollInterval()).isEqualTo(5_000);
+        assertThat(ui.getPollInterval()).isEqualTo(10_000);
         assertThat(text("gpus-reporting")).isEqualTo("0");
 
         new PointWriter(clickhouse).write(List.of(
-                KnownFleet.gpu(MetricNames.GPU_UTILIZATION, "node-d", "0", KnownFleet.NOW.minusSeconds(5), 0.9)));
+                KnownData.gpu(MetricNames.GPU_UTILIZATION, "node-d", "0", ViewTesting.NOW.minusSeconds(5), 0.9)));
         ComponentUtil.fireEvent(ui, new PollEvent(ui, true));
 
         assertThat(text("gpus-reporting")).isEqualTo("1");
-        assertThat(row(0)).containsExactly("node-d", "0", KnownFleet.H100, "90 %", "–", "–", "–", "5 s ago");
-        _assertNone(Paragraph.class, spec -> spec.withId("fleet-problem"));
+        assertThat(rows("gpu-grid", "host", "utilization", "lastSeen")).containsExactly(List.of("node-d", "90 %", "5 s ago"));
+        assertThat(view.parameters()).containsEntry("refresh", "10s").containsEntry("range", "1h");
     }
 
     @Test
-    void stopsPollingWhenTheViewIsLeft() {
-        FleetView view = showFleetView(clickhouse.baseUrl(), clickhouse);
+    void refreshIsOffByDefaultAndStopsWhenTheViewIsLeft() {
+        FleetView view = showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("refresh", "30s"));
+        assertThat(UI.getCurrent().getPollInterval()).isEqualTo(30_000);
 
         UI.getCurrent().remove(view);
+        assertThat(UI.getCurrent().getPollInterval()).isEqualTo(-1);
 
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of());
         assertThat(UI.getCurrent().getPollInterval()).isEqualTo(-1);
     }
 }

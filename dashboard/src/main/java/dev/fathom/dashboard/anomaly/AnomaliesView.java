@@ -1,0 +1,190 @@
+package dev.fathom.dashboard.anomaly;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.fathom.dashboard.chart.ChartOption;
+import dev.fathom.dashboard.chart.EChart;
+import dev.fathom.dashboard.config.DashboardProperties;
+import dev.fathom.dashboard.format.UnitFormat;
+import dev.fathom.dashboard.layout.MainLayout;
+import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.Problems;
+import dev.fathom.storage.clickhouse.ClickHouseException;
+import dev.fathom.storage.query.SeriesPoint;
+import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Anomalies the stream jobs' detector raised, highest score first (a lazy grid: only the rows on
+ * screen are read), and the selected series over the range with its anomalies marked and the range
+ * the detector expected drawn as a band.
+ */
+@Route(value = "anomalies", layout = MainLayout.class)
+@PageTitle("Anomalies · Fathom")
+@PermitAll
+public class AnomaliesView extends DashboardView {
+
+    private final AnomalyData data;
+    private final String clickhouseUrl;
+    private final TextField metric = new TextField("Metric");
+    private final TextField host = new TextField("Host");
+    private final Select<String> minScore = new Select<>();
+    private final Grid<Anomaly> grid = new Grid<>();
+    private final H3 chartTitle = new H3("Series");
+    private final EChart chart = new EChart();
+    private Anomaly selected;
+    private String selectedKey;
+    private int count;
+
+    public AnomaliesView(AnomalyData data, DashboardProperties properties, Clock clock) {
+        super(clock, "anomalies");
+        this.data = data;
+        this.clickhouseUrl = properties.clickhouse().url();
+        for (TextField field : List.of(metric, host)) {
+            field.setClearButtonVisible(true);
+            field.setValueChangeMode(ValueChangeMode.ON_CHANGE);
+            field.addValueChangeListener(event -> stateChanged());
+        }
+        metric.setId("anomalies-metric");
+        host.setId("anomalies-host");
+        minScore.setId("anomalies-min-score");
+        minScore.setLabel("Score at least");
+        minScore.setItems("0", "0.5", "0.8", "0.9", "0.95", "0.99");
+        minScore.setValue("0");
+        minScore.addValueChangeListener(event -> stateChanged());
+        filters.add(metric, host, minScore);
+
+        grid.setId("anomalies-grid");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(a -> UnitFormat.number(a.score(), 3)).setKey("score").setHeader("Score").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(a -> UnitFormat.time(a.time())).setKey("time").setHeader("Time (UTC)").setAutoWidth(true);
+        grid.addColumn(Anomaly::seriesName).setKey("series").setHeader("Series").setFlexGrow(1);
+        grid.addColumn(a -> UnitFormat.number(a.value(), 2)).setKey("value").setHeader("Value").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(a -> UnitFormat.number(a.expectedLow(), 2) + " … " + UnitFormat.number(a.expectedHigh(), 2))
+                .setKey("expected").setHeader("Expected").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(Anomaly::detector).setKey("detector").setHeader("Detector").setAutoWidth(true);
+        grid.setHeight("340px");
+        grid.addItemClickListener(click -> {
+            selected = click.getItem();
+            selectedKey = key(selected);
+            stateChanged();
+        });
+        chart.setId("anomalies-chart");
+        chart.setWidthFull();
+        chart.setHeight("300px");
+        add(grid, chartTitle, chart);
+    }
+
+    private static String key(Anomaly a) {
+        return a.metric() + "|" + a.host() + "|" + Long.toUnsignedString(a.seriesId());
+    }
+
+    private AnomalyFilter filter() {
+        return new AnomalyFilter(text(metric), text(host), Double.parseDouble(minScore.getValue()));
+    }
+
+    private static Optional<String> text(TextField field) {
+        return Optional.of(field.getValue().trim()).filter(v -> !v.isEmpty());
+    }
+
+    @Override
+    protected void readFilters(Map<String, String> parameters) {
+        metric.setValue(parameters.getOrDefault("metric", ""));
+        host.setValue(parameters.getOrDefault("host", ""));
+        String score = parameters.getOrDefault("minScore", "0");
+        minScore.setValue(List.of("0", "0.5", "0.8", "0.9", "0.95", "0.99").contains(score) ? score : "0");
+        selectedKey = parameters.get("series");
+    }
+
+    @Override
+    protected Map<String, String> filterParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("metric", metric.getValue());
+        parameters.put("host", host.getValue());
+        parameters.put("minScore", "0".equals(minScore.getValue()) ? null : minScore.getValue());
+        parameters.put("series", selectedKey);
+        return parameters;
+    }
+
+    @Override
+    protected void load(TimeRange.Window window) {
+        AnomalyFilter filter = filter();
+        try {
+            count = data.count(window, filter);
+            grid.setItems(query -> data.page(window, filter, query.getOffset(), query.getLimit()).stream(), query -> count);
+            if (count == 0) {
+                notice.show(filter.isEmpty() ? Problems.emptyRange("anomalies", window)
+                        : "No anomalies match the filter in this range: clear a filter or lower the score.");
+                chart.setOption(ChartOption.overTime(window.from(), window.to(), "Value", "").json());
+                return;
+            }
+            Anomaly shown = selectedKey == null ? null : (selected != null && key(selected).equals(selectedKey) ? selected : null);
+            if (shown == null) {
+                shown = selectedKey == null ? data.page(window, filter, 0, 1).get(0) : fromKey(selectedKey, window);
+            }
+            chartTitle.setText("Series: " + shown.seriesName());
+            chart.setOption(seriesChart(shown, data.series(shown.metric(), shown.host(), shown.seriesId(), window, window.step()),
+                    data.ofSeries(shown.metric(), shown.host(), shown.seriesId(), window), window));
+        } catch (ClickHouseException e) {
+            count = 0;
+            grid.setItems(List.of());
+            notice.show(Problems.explain(e, clickhouseUrl, "anomalies",
+                    "No anomalies yet: the anomalies table does not exist (are the stream jobs running?)."));
+        }
+    }
+
+    /** The series a deep link names, through its first anomaly in the window (or the top one if it has none there). */
+    private Anomaly fromKey(String key, TimeRange.Window window) {
+        String[] parts = key.split("\\|", 3);
+        if (parts.length == 3) {
+            try {
+                List<Anomaly> of = data.ofSeries(parts[0], parts[1], Long.parseUnsignedLong(parts[2]), window);
+                if (!of.isEmpty()) {
+                    return of.get(0);
+                }
+            } catch (NumberFormatException e) {
+                // a mangled link: fall back to the top anomaly
+            }
+        }
+        return data.page(window, filter(), 0, 1).get(0);
+    }
+
+    /** The series as a line, the expected band as a shaded area, and each anomaly as a red marker. */
+    static String seriesChart(Anomaly anomaly, List<SeriesPoint> values, List<Anomaly> anomalies, TimeRange.Window window) {
+        ChartOption option = ChartOption.overTime(window.from(), window.to(), anomaly.metric(), "");
+        option.lines(values, window.step(), v -> v);
+        TreeMap<Long, Double> low = new TreeMap<>();
+        TreeMap<Long, Double> width = new TreeMap<>();
+        for (Anomaly a : anomalies) {
+            low.put(a.time().toEpochMilli(), a.expectedLow());
+            width.put(a.time().toEpochMilli(), a.expectedHigh() - a.expectedLow());
+        }
+        ObjectNode lowLine = option.line("expected low", low, window.length(), v -> v);
+        lowLine.put("stack", "band").putObject("lineStyle").put("opacity", 0);
+        ObjectNode band = option.line("expected range", width, window.length(), v -> v);
+        band.put("stack", "band").putObject("lineStyle").put("opacity", 0);
+        band.putObject("areaStyle").put("color", "rgba(80, 140, 220, 0.25)");
+        ObjectNode marks = option.series().addObject().put("name", "anomaly").put("type", "scatter").put("symbolSize", 10);
+        marks.putObject("itemStyle").put("color", "#d7263d");
+        ArrayNode data = marks.putArray("data");
+        for (Anomaly a : anomalies) {
+            data.addArray().add(a.time().toEpochMilli()).add(ChartOption.round(a.value()));
+        }
+        return option.json();
+    }
+}

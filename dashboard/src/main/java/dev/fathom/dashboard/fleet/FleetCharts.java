@@ -1,0 +1,98 @@
+package dev.fathom.dashboard.fleet;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fathom.dashboard.chart.ChartOption;
+import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.storage.query.SeriesPoint;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The fleet view's ECharts options. */
+final class FleetCharts {
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    private FleetCharts() {}
+
+    /** Utilisation (%) per host (rows) and step (columns); an empty cell is a step with no report. */
+    static String heatmap(List<SeriesPoint> utilization, TimeRange.Window window) {
+        Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(utilization);
+        TreeSet<Long> steps = new TreeSet<>();
+        byHost.values().forEach(values -> steps.addAll(values.keySet()));
+        List<Long> columns = new ArrayList<>(steps);
+        List<String> hosts = new ArrayList<>(byHost.keySet());
+
+        ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
+        ObjectNode root = option.root();
+        root.putObject("tooltip").put("position", "top");
+        root.remove("legend");
+        root.putObject("grid").put("left", 110).put("right", 24).put("top", 12).put("bottom", 64);
+        ArrayNode x = root.putObject("xAxis").put("type", "category").put("name", "UTC").putArray("data");
+        columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
+        ArrayNode y = root.putObject("yAxis").put("type", "category").put("name", "Host").putArray("data");
+        hosts.forEach(y::add);
+        ObjectNode visualMap = root.putObject("visualMap").put("min", 0).put("max", 100).put("calculable", true)
+                .put("orient", "horizontal").put("left", "center").put("bottom", 0);
+        visualMap.putObject("inRange").putArray("color").add("#f7fbff").add("#6baed6").add("#08306b");
+        visualMap.putArray("text").add("100 %").add("0 %");
+        ObjectNode series = option.series().addObject().put("name", "Utilisation %").put("type", "heatmap");
+        ArrayNode data = series.putArray("data");
+        for (int row = 0; row < hosts.size(); row++) {
+            for (Map.Entry<Long, Double> cell : byHost.get(hosts.get(row)).entrySet()) {
+                data.addArray().add(columns.indexOf(cell.getKey())).add(row).add(Math.round(cell.getValue() * 1000) / 10.0);
+            }
+        }
+        if (hosts.size() > 40) {
+            // Many hosts: scroll through them rather than squeezing rows below legibility.
+            root.putArray("dataZoom").addObject().put("type", "slider").put("yAxisIndex", 0).put("startValue", 0).put("endValue", 39);
+        }
+        return option.json();
+    }
+
+    /** Fleet power (kW) and hottest/mean temperature (°C), with XID (red) and throttling (orange) markers. */
+    static String totals(List<SeriesPoint> totals, List<GpuEvent> events, TimeRange.Window window) {
+        ChartOption option = ChartOption.overTime(window.from(), window.to(), "Power", "kW");
+        ((ArrayNode) option.root().get("yAxis")).add(ChartOption.valueAxis("Temperature", "°C"));
+        option.root().with("grid").put("right", 64);
+        option.lines(of(totals, "power"), window.step(), w -> w / 1000).series().forEach(s -> ((ObjectNode) s).put("name", "Power kW"));
+        int before = option.series().size();
+        option.lines(of(totals, "temperature"), window.step(), c -> c);
+        option.lines(of(totals, "temperature mean"), window.step(), c -> c);
+        for (int i = before; i < option.series().size(); i++) {
+            ObjectNode s = (ObjectNode) option.series().get(i);
+            s.put("yAxisIndex", 1).put("name", i == before ? "Hottest GPU °C" : "Mean GPU °C");
+        }
+        for (String kind : List.of(GpuEvent.XID, GpuEvent.THROTTLE)) {
+            List<GpuEvent> ofKind = events.stream().filter(e -> e.kind().equals(kind)).toList();
+            if (ofKind.isEmpty()) {
+                continue;
+            }
+            ObjectNode marks = option.series().addObject().put("name", kind.equals(GpuEvent.XID) ? "XID error" : "Throttled")
+                    .put("type", "scatter").put("yAxisIndex", 1).put("symbol", kind.equals(GpuEvent.XID) ? "triangle" : "diamond")
+                    .put("symbolSize", 10);
+            marks.putObject("itemStyle").put("color", kind.equals(GpuEvent.XID) ? "#d7263d" : "#f49d37");
+            ArrayNode data = marks.putArray("data");
+            // Markers sit on the temperature axis at 0 so they line up along the bottom.
+            ofKind.forEach(e -> data.addArray().add(e.time().toEpochMilli()).add(0));
+        }
+        return option.json();
+    }
+
+    /** Fleet memory in use (GiB). */
+    static String memory(List<SeriesPoint> totals, TimeRange.Window window) {
+        ChartOption option = ChartOption.overTime(window.from(), window.to(), "Memory used", "GiB");
+        option.lines(of(totals, "memory"), window.step(), b -> b / GIB).series().forEach(s -> ((ObjectNode) s).put("name", "GPU memory used GiB"));
+        return option.json();
+    }
+
+    private static List<SeriesPoint> of(List<SeriesPoint> points, String series) {
+        return points.stream().filter(p -> p.series().equals(series)).toList();
+    }
+}

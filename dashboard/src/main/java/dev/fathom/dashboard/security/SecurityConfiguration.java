@@ -1,0 +1,49 @@
+package dev.fathom.dashboard.security;
+
+import com.vaadin.flow.spring.security.VaadinWebSecurity;
+import dev.fathom.dashboard.config.DashboardProperties;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Form login through Vaadin's {@link VaadinWebSecurity}: every route and request needs a signed-in
+ * user except the login view and Vaadin's own static resources; CSRF protection is Spring's for the
+ * login form and Vaadin's own token for everything after it. Views say who may open them with
+ * {@code @PermitAll} / {@code @RolesAllowed}.
+ */
+@Configuration
+@EnableWebSecurity
+public class SecurityConfiguration extends VaadinWebSecurity {
+
+    @Override
+    protected void configure(HttpSecurity http) throws Exception {
+        super.configure(http);
+        setLoginView(http, LoginView.class);
+    }
+
+    @Bean
+    AuditLog auditLog(ClickHouseHttp clickhouse, Clock clock) {
+        return new AuditLog(clickhouse, clock);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    ConfiguredUsers configuredUsers(DashboardProperties properties, PasswordEncoder encoder) {
+        if (properties.users().isEmpty()) {
+            return new ConfiguredUsers(List.of(FirstRunAdmin.user(Path.of(properties.dataDir()), encoder)));
+        }
+        return new ConfiguredUsers(properties.users());
+    }
+}

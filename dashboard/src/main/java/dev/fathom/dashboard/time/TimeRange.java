@@ -1,0 +1,136 @@
+package dev.fathom.dashboard.time;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The period a view shows: either the last N (relative, moves with the clock: "1h") or a fixed
+ * from/to (absolute). In a URL it is {@code range=1h}, or {@code from=2026-11-29T10:00:00Z&to=...}.
+ *
+ * @param relative one of {@link #RELATIVE}'s keys, or null for an absolute range
+ */
+public record TimeRange(String relative, Instant from, Instant to) {
+
+    /** The relative ranges the picker offers, in order. */
+    public static final Map<String, Duration> RELATIVE = relativeRanges();
+
+    public static final TimeRange DEFAULT = last("1h");
+
+    /** Bucket sizes charts use; the smallest that gives at most {@link #MAX_BUCKETS} buckets wins. */
+    static final List<Duration> STEPS = List.of(Duration.ofSeconds(15), Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(6), Duration.ofDays(1));
+    static final int MAX_BUCKETS = 240;
+
+    private static Map<String, Duration> relativeRanges() {
+        Map<String, Duration> ranges = new LinkedHashMap<>();
+        ranges.put("15m", Duration.ofMinutes(15));
+        ranges.put("1h", Duration.ofHours(1));
+        ranges.put("6h", Duration.ofHours(6));
+        ranges.put("24h", Duration.ofHours(24));
+        ranges.put("7d", Duration.ofDays(7));
+        ranges.put("30d", Duration.ofDays(30));
+        ranges.put("90d", Duration.ofDays(90));
+        return Collections.unmodifiableMap(ranges);
+    }
+
+    public static TimeRange last(String key) {
+        if (!RELATIVE.containsKey(key)) {
+            throw new IllegalArgumentException("unknown range '" + key + "': use one of " + String.join(", ", RELATIVE.keySet()));
+        }
+        return new TimeRange(key, null, null);
+    }
+
+    public static TimeRange between(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("the range's start " + from + " is not before its end " + to);
+        }
+        return new TimeRange(null, from, to);
+    }
+
+    /**
+     * Reads the range from URL parameters; anything unreadable falls back to {@link #DEFAULT} with
+     * the reason, so a mistyped link still opens.
+     */
+    public static Parsed parse(Map<String, String> parameters) {
+        try {
+            if (parameters.containsKey("from") || parameters.containsKey("to")) {
+                String from = parameters.get("from");
+                String to = parameters.get("to");
+                if (from == null || to == null) {
+                    throw new IllegalArgumentException("an absolute range needs both from and to");
+                }
+                return new Parsed(between(Instant.parse(from), Instant.parse(to)), Optional.empty());
+            }
+            String range = parameters.get("range");
+            return new Parsed(range == null ? DEFAULT : last(range), Optional.empty());
+        } catch (DateTimeParseException e) {
+            return new Parsed(DEFAULT, Optional.of("'" + e.getParsedString() + "' is not a time like 2026-11-29T10:00:00Z; showing the last hour"));
+        } catch (IllegalArgumentException e) {
+            return new Parsed(DEFAULT, Optional.of(e.getMessage() + "; showing the last hour"));
+        }
+    }
+
+    /** A parsed range and, when the URL's could not be used, why. */
+    public record Parsed(TimeRange range, Optional<String> problem) {}
+
+    public boolean isRelative() {
+        return relative != null;
+    }
+
+    /** The fixed period this range means at {@code now}. */
+    public Window window(Instant now) {
+        if (isRelative()) {
+            Instant end = Instant.ofEpochSecond(now.getEpochSecond());
+            return new Window(end.minus(RELATIVE.get(relative)), end);
+        }
+        return new Window(from, to);
+    }
+
+    /** The URL parameters that bring this range back. */
+    public Map<String, String> toParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (isRelative()) {
+            parameters.put("range", relative);
+        } else {
+            parameters.put("from", from.toString());
+            parameters.put("to", to.toString());
+        }
+        return parameters;
+    }
+
+    /** What the picker shows: "Last 1h" or "2026-11-29 10:00 – 12:00 UTC". */
+    public String label() {
+        return isRelative() ? "Last " + relative : from + " – " + to;
+    }
+
+    /**
+     * A fixed period and the chart bucket for it.
+     */
+    public record Window(Instant from, Instant to) {
+
+        public Duration length() {
+            return Duration.between(from, to);
+        }
+
+        /** The same length just before this one: what "trend vs previous period" compares with. */
+        public Window previous() {
+            return new Window(from.minus(length()), from);
+        }
+
+        /** A bucket size giving at most {@link TimeRange#MAX_BUCKETS} buckets. */
+        public Duration step() {
+            for (Duration step : STEPS) {
+                if (length().dividedBy(step) <= MAX_BUCKETS) {
+                    return step;
+                }
+            }
+            return STEPS.get(STEPS.size() - 1);
+        }
+    }
+}
