@@ -153,7 +153,7 @@ public final class FleetQueries {
      */
     public List<SeriesPoint> utilizationByHost(Instant from, Instant to, Duration step) {
         TimeRange range = new TimeRange(from, to);
-        Resolution resolution = Resolution.forRange(range);
+        Resolution resolution = Resolution.forQuery(range, step);
         long stepSeconds = resolution.stepSeconds(step);
         String sql = """
                 SELECT host, intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, %2$s AS value
@@ -175,7 +175,7 @@ public final class FleetQueries {
      */
     public List<Marker> markers(TimeRange range, Duration step, int limit) {
         Page.check(0, limit);
-        Resolution resolution = Resolution.forRange(range);
+        Resolution resolution = Resolution.forQuery(range, step);
         long stepSeconds = resolution.stepSeconds(step);
         String sql = """
                 SELECT host, any(%1$s) AS uuid, metric, intDiv(toUInt32(ts), %2$d) * %2$d AS bucket, %3$s AS v

@@ -25,6 +25,18 @@ public enum Resolution {
         this.seconds = seconds;
     }
 
+    /**
+     * The coarsest of what the range needs and what the step allows: a step of an hour or more
+     * reads the hourly rollup even for a short range (a 7-day heatmap in 1-hour steps reads 168
+     * rows per series instead of 10,080).
+     */
+    public static Resolution forQuery(TimeRange range, Duration step) {
+        Resolution byRange = forRange(range);
+        long s = step.toSeconds();
+        Resolution byStep = s >= HOUR.seconds && s % HOUR.seconds == 0 ? HOUR : s >= MINUTE.seconds && s % MINUTE.seconds == 0 ? MINUTE : RAW;
+        return byStep.ordinal() > byRange.ordinal() ? byStep : byRange;
+    }
+
     public static Resolution forRange(TimeRange range) {
         Duration length = range.length();
         if (length.compareTo(RAW_UP_TO) <= 0) {

@@ -27,7 +27,7 @@ public final class SeriesQueries {
      * to what the chosen table holds), ordered by host then series.
      */
     public List<Series> series(String metric, LabelFilter filter, TimeRange range, Duration step, Aggregation aggregation) {
-        return series(metric, filter, range, step, aggregation, Resolution.forRange(range));
+        return series(metric, filter, range, step, aggregation, Resolution.forQuery(range, step));
     }
 
     /** As above, from the table given rather than the one the range picks. */

@@ -65,6 +65,11 @@ class QueryLayerTest {
         assertThat(Resolution.forRange(TimeRange.last(Duration.ofHours(6), NOW))).isEqualTo(Resolution.RAW);
         assertThat(Resolution.forRange(TimeRange.last(Duration.ofDays(7), NOW))).isEqualTo(Resolution.MINUTE);
         assertThat(Resolution.forRange(TimeRange.last(Duration.ofDays(8), NOW))).isEqualTo(Resolution.HOUR);
+        assertThat(Resolution.forQuery(TimeRange.last(Duration.ofHours(1), NOW), Duration.ofSeconds(15))).isEqualTo(Resolution.RAW);
+        assertThat(Resolution.forQuery(TimeRange.last(Duration.ofHours(1), NOW), Duration.ofSeconds(90))).isEqualTo(Resolution.RAW);
+        assertThat(Resolution.forQuery(TimeRange.last(Duration.ofHours(1), NOW), Duration.ofMinutes(5))).isEqualTo(Resolution.MINUTE);
+        assertThat(Resolution.forQuery(TimeRange.last(Duration.ofDays(2), NOW), Duration.ofHours(1))).isEqualTo(Resolution.HOUR);
+        assertThat(Resolution.forQuery(TimeRange.last(Duration.ofDays(10), NOW), Duration.ofMinutes(1))).isEqualTo(Resolution.HOUR);
         assertThat(Resolution.HOUR.stepSeconds(Duration.ofMinutes(5))).isEqualTo(3600);
         assertThat(Resolution.MINUTE.stepSeconds(Duration.ofSeconds(90))).isEqualTo(120);
 
