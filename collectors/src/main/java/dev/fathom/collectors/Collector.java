@@ -2,6 +2,7 @@ package dev.fathom.collectors;
 
 import dev.fathom.collectors.export.KafkaMetricExporter;
 import dev.fathom.collectors.export.TransportStats;
+import dev.fathom.collectors.health.SelfMetricsServer;
 import dev.fathom.collectors.reading.ReadingSource;
 import dev.fathom.collectors.reading.ReadingsMetricProducer;
 import dev.fathom.collectors.reading.SourceStats;
@@ -21,7 +22,10 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,6 +78,8 @@ public final class Collector implements AutoCloseable {
     private final Map<Resource, List<ReadingSource>> readingSourcesByResource;
     private final List<SourceStats> sourceStats = new ArrayList<>();
     private volatile KafkaMetricExporter exporter;
+    private final InetSocketAddress selfMetricsAddress;
+    private SelfMetricsServer selfMetrics;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
     private boolean started;
     private boolean closed;
@@ -84,6 +90,7 @@ public final class Collector implements AutoCloseable {
         this.interval = builder.interval;
         this.sourcesByResource = sourcesByResource;
         this.readingSourcesByResource = readingSourcesByResource;
+        this.selfMetricsAddress = builder.selfMetricsAddress;
         readingSourcesByResource.values().forEach(list -> list.forEach(s -> sourceStats.add(new SourceStats(s.name()))));
     }
 
@@ -125,6 +132,14 @@ public final class Collector implements AutoCloseable {
             }
             meterProviders.add(provider);
         }
+        if (selfMetricsAddress != null) {
+            try {
+                selfMetrics = SelfMetricsServer.start(selfMetricsAddress, this::sourceStats, this::transportStats);
+                log.info("Self metrics on http://{}:{}/metrics", selfMetricsAddress.getHostString(), selfMetrics.port());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve self metrics on " + selfMetricsAddress + ": " + e.getMessage(), e);
+            }
+        }
         log.info("Collecting from {} host(s) every {} s with {}",
                 sourcesByResource.size(), interval.toMillis() / 1000.0, exporter);
     }
@@ -145,6 +160,9 @@ public final class Collector implements AutoCloseable {
         }
         exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         readingSourcesByResource.values().forEach(list -> list.forEach(ReadingSource::close));
+        if (selfMetrics != null) {
+            selfMetrics.close();
+        }
         log.info("Collector stopped");
     }
 
@@ -164,6 +182,11 @@ public final class Collector implements AutoCloseable {
     /** Per reading source: points read, failures, parse errors. */
     public List<SourceStats> sourceStats() {
         return List.copyOf(sourceStats);
+    }
+
+    /** The port self metrics are served on, or -1 when they are not. */
+    public synchronized int selfMetricsPort() {
+        return selfMetrics == null ? -1 : selfMetrics.port();
     }
 
     /** What the transport did so far; null before {@link #start()}. */
@@ -213,8 +236,15 @@ public final class Collector implements AutoCloseable {
         private String hostName;
         private String cluster = "local";
         private final List<ReadingSource> readingSources = new ArrayList<>();
+        private InetSocketAddress selfMetricsAddress;
 
         private Builder() {}
+
+        /** Serves health and counters on http://ADDRESS/metrics and /healthz; port 0 picks one. Default off. */
+        public Builder selfMetrics(InetSocketAddress address) {
+            this.selfMetricsAddress = address;
+            return this;
+        }
 
         /**
          * Adds a source of this machine's resource (host.name, cluster), such as
