@@ -12,6 +12,8 @@ public final class AnalyticsStages {
     private AnalyticsStages() {}
 
     public static void define(DataStream<Point> points, PointsJobConfig config) {
-        // Stages are added below as they land.
+        if (config.cost()) {
+            dev.fathom.streamjobs.cost.CostStage.define(points, config);
+        }
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real path: OTLP records on a real Kafka broker, the real job in a Flink MiniCluster, a real
  * ClickHouse server. ClickHouse must hold exactly the points sent and the counter deltas and rates
- * derived from them, none missing, none twice, and
+ * derived from them, none missing, none twice; the cost ledger must price every GPU-minute; and
  * the one garbage record must be set aside by its offset without stopping the job.
  */
 class PointsJobEndToEndTest {
@@ -131,6 +131,13 @@ class PointsJobEndToEndTest {
             stored.add(new Row(row.get("metric").asText(), row.get("time_ms").asLong(), row.get("value").asDouble(), labels));
         }
         assertThat(stored).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
+
+        // Cost: 12 GPUs seen in one minute, no model (default price 2.00/h), no owner: unallocated.
+        List<JsonNode> cost = clickhouse.query("SELECT count() AS n, toString(sum(cost)) AS total, groupUniqArray(toString(kind)) AS kinds FROM cost_ledger FINAL");
+        assertThat(cost.get(0).get("n").asInt()).isEqualTo(HOSTS * GPUS);
+        assertThat(new java.math.BigDecimal(cost.get(0).get("total").asText()))
+                .isEqualByComparingTo(new java.math.BigDecimal("0.033333333").multiply(java.math.BigDecimal.valueOf(HOSTS * GPUS)));
+        assertThat(cost.get(0).get("kinds").toString()).isEqualTo("[\"unallocated\"]");
 
         List<JsonNode> rejected = clickhouse.query("SELECT topic, kafka_partition, kafka_offset, error FROM rejected_records");
         assertThat(rejected).hasSize(1);
