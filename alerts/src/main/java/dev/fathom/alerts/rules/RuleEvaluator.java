@@ -136,9 +136,12 @@ public final class RuleEvaluator {
     }
 
     static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
         }
-        return String.format(Locale.ROOT, "%.4g", v);
+        if (Math.abs(v) >= 1e15 || v != 0 && Math.abs(v) < 0.001) {
+            return String.format(Locale.ROOT, "%.4g", v);
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

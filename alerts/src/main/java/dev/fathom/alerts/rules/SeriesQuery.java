@@ -2,6 +2,7 @@ package dev.fathom.alerts.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fathom.alerts.match.Matcher;
+import dev.fathom.model.AttributeKeys;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.clickhouse.Sql;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class SeriesQuery {
             case "increase" -> "argMax(value, time_ms) - argMin(value, time_ms)";
             default -> "argMax(value, time_ms)";
         };
-        String sql = "SELECT any(host) AS host, any(label_keys) AS keys, any(label_values) AS vals, toFloat64(" + value + ") AS v"
+        String sql = "SELECT any(host) AS series_host, any(label_keys) AS keys, any(label_values) AS vals, toFloat64(" + value + ") AS v"
                 + " FROM points WHERE metric = " + Sql.string(expr.metric())
                 + " AND ts > " + Sql.dateTime(now.minus(expr.range())) + " AND ts <= " + Sql.dateTime(now)
                 + pointMatchers(expr.matchers())
@@ -66,7 +67,9 @@ public final class SeriesQuery {
             for (int i = 0; i < keys.size(); i++) {
                 labels.put(keys.get(i).asText(), vals.get(i).asText());
             }
-            labels.put("host", row.get("host").asText());
+            // The host column is host.name; alerts carry it once, as "host".
+            labels.remove(AttributeKeys.HOST_NAME);
+            labels.put("host", row.get("series_host").asText());
             out.add(new Sample(labels, row.get("v").asDouble()));
         }
         return out;
