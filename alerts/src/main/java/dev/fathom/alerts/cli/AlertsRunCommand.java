@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /**
  * {@code alerts run --config FILE}: runs the alerts service until SIGINT or SIGTERM, then stops
@@ -62,10 +63,12 @@ public final class AlertsRunCommand implements Callable<Integer> {
             err.println("alerts: cannot start: " + e.getMessage());
             return 1;
         }
-        out.println("alerts listening on port " + running.port());
+        out.println("alerts listening on port " + running.port() + "; Ctrl-C or SIGTERM stops");
         out.flush();
-        // SIGINT/SIGTERM: the JVM runs this hook; closing here (not only in the main thread) makes
-        // sure state is on disk and ports are closed before the JVM halts.
+        // Ctrl-C and SIGTERM handled here, before the JVM's shutdown begins, so the service stops in
+        // order and the process exits 0; the shutdown hook is the last resort for other exits.
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
         AlertsService service = running;
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -78,6 +81,8 @@ public final class AlertsRunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         service.close();
+        out.println("alerts stopped");
+        out.flush();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
