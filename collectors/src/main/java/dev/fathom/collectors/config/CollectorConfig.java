@@ -1,0 +1,378 @@
+package dev.fathom.collectors.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.fathom.model.Topics;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collector's YAML configuration ({@code fathom collect --config FILE}). Each key is declared
+ * once here, with its default and its documentation; {@link ConfigReference} prints the reference
+ * in docs/collectors.md from these classes. Setters check their value, so a bad value fails at
+ * load naming its line.
+ */
+public final class CollectorConfig {
+
+    private Host host = new Host();
+    private Duration interval = Duration.ofSeconds(10);
+    private Kafka kafka = new Kafka();
+    private Spool spool = new Spool();
+    private SelfMetrics selfMetrics = new SelfMetrics();
+    private Sources sources = new Sources();
+
+    public Host getHost() { return host; }
+    @JsonPropertyDescription("Where the points come from: the resource attributes of this machine's metrics.")
+    public void setHost(Host host) { this.host = host; }
+
+    public Duration getInterval() { return interval; }
+    @JsonPropertyDescription("How often every source is read and one OTLP request per host is written, at least 100ms.")
+    public void setInterval(String interval) {
+        Duration value = ConfigValues.duration(interval);
+        if (value.toMillis() < 100) {
+            throw new IllegalArgumentException("interval must be at least 100ms, was " + interval);
+        }
+        this.interval = value;
+    }
+
+    public Kafka getKafka() { return kafka; }
+    @JsonPropertyDescription("Where records go.")
+    public void setKafka(Kafka kafka) { this.kafka = kafka; }
+
+    public Spool getSpool() { return spool; }
+    @JsonPropertyDescription("The bounded disk spool that keeps records while Kafka cannot be reached.")
+    public void setSpool(Spool spool) { this.spool = spool; }
+
+    public SelfMetrics getSelfMetrics() { return selfMetrics; }
+    @JsonPropertyDescription("The collector's own health and counters in Prometheus format.")
+    public void setSelfMetrics(SelfMetrics selfMetrics) { this.selfMetrics = selfMetrics; }
+
+    public Sources getSources() { return sources; }
+    @JsonPropertyDescription("What to read; each source is optional.")
+    public void setSources(Sources sources) { this.sources = sources; }
+
+    public static final class Host {
+        private String name;
+        private String cluster = "local";
+
+        public String getName() { return name; }
+        @JsonPropertyDescription("host.name of this machine's metrics; default the local host name.")
+        public void setName(String name) { this.name = nonBlank(name, "host.name"); }
+
+        public String getCluster() { return cluster; }
+        @JsonPropertyDescription("cluster attribute of this machine's metrics.")
+        public void setCluster(String cluster) { this.cluster = nonBlank(cluster, "cluster"); }
+    }
+
+    public static final class Kafka {
+        private String bootstrapServers = "localhost:9092";
+        private String topic = Topics.OTLP_METRICS;
+        private Duration deliveryTimeout = Duration.ofSeconds(30);
+        private Map<String, String> producer = new LinkedHashMap<>();
+
+        public String getBootstrapServers() { return bootstrapServers; }
+        @JsonPropertyDescription("Kafka brokers, host:port[,host:port...].")
+        public void setBootstrapServers(String bootstrapServers) {
+            for (String server : nonBlank(bootstrapServers, "bootstrap_servers").split(",")) {
+                if (!server.strip().matches("[^:\\s]+:\\d{1,5}")) {
+                    throw new IllegalArgumentException("'" + server.strip() + "' is not host:port");
+                }
+            }
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public String getTopic() { return topic; }
+        @JsonPropertyDescription("Topic of the OTLP protobuf records.")
+        public void setTopic(String topic) { this.topic = nonBlank(topic, "topic"); }
+
+        public Duration getDeliveryTimeout() { return deliveryTimeout; }
+        @JsonPropertyDescription("How long one send may wait for the broker before it counts as failed (and, with a spool, is retried).")
+        public void setDeliveryTimeout(String deliveryTimeout) {
+            Duration value = ConfigValues.duration(deliveryTimeout);
+            if (value.toMillis() < 100) {
+                throw new IllegalArgumentException("delivery_timeout must be at least 100ms, was " + deliveryTimeout);
+            }
+            this.deliveryTimeout = value;
+        }
+
+        public Map<String, String> getProducer() { return producer; }
+        @JsonPropertyDescription("Any other Kafka producer setting (e.g. security.protocol: SSL); applied last.")
+        public void setProducer(Map<String, String> producer) { this.producer = new LinkedHashMap<>(producer); }
+    }
+
+    public static final class Spool {
+        private Path directory;
+        private long maxBytes = 256L * 1024 * 1024;
+        private boolean fsync;
+
+        public Path getDirectory() { return directory; }
+        @JsonPropertyDescription("Directory of the spool; no spool when absent (points Kafka does not take in time are then dropped and counted).")
+        public void setDirectory(String directory) { this.directory = Path.of(nonBlank(directory, "spool.directory")); }
+
+        public long getMaxBytes() { return maxBytes; }
+        @JsonPropertyDescription("Size limit, e.g. 256MiB; when full the oldest records are dropped and counted. At least 64KiB.")
+        public void setMaxBytes(Object maxBytes) {
+            long value = ConfigValues.bytes(String.valueOf(maxBytes));
+            if (value < 64 * 1024) {
+                throw new IllegalArgumentException("max_bytes must be at least 64KiB, was " + maxBytes);
+            }
+            this.maxBytes = value;
+        }
+
+        public boolean isFsync() { return fsync; }
+        @JsonPropertyDescription("Force every append to the device: survives a power cut, costs a disk flush per record.")
+        public void setFsync(boolean fsync) { this.fsync = fsync; }
+    }
+
+    public static final class SelfMetrics {
+        private InetSocketAddress listen;
+
+        public InetSocketAddress getListen() { return listen; }
+        @JsonPropertyDescription("host:port for /metrics and /healthz, e.g. 127.0.0.1:9464 (port 0 picks one); off when absent.")
+        public void setListen(String listen) {
+            int colon = listen.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("'" + listen + "' is not host:port");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + listen + "' has no port number");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is out of range");
+            }
+            this.listen = new InetSocketAddress(listen.substring(0, colon), port);
+        }
+    }
+
+    public static final class Sources {
+        private NvidiaSmi nvidiaSmi = new NvidiaSmi();
+        private HostMetrics hostMetrics = new HostMetrics();
+        private List<PrometheusScrape> prometheus = new ArrayList<>();
+        private SimulatedFleet simulatedFleet = new SimulatedFleet();
+
+        public NvidiaSmi getNvidiaSmi() { return nvidiaSmi; }
+        @JsonPropertyDescription("GPUs through nvidia-smi.")
+        public void setNvidiaSmi(NvidiaSmi nvidiaSmi) { this.nvidiaSmi = nvidiaSmi; }
+
+        public HostMetrics getHostMetrics() { return hostMetrics; }
+        @JsonPropertyDescription("This machine's network, InfiniBand, disks, file systems and NFS mounts.")
+        public void setHostMetrics(HostMetrics hostMetrics) { this.hostMetrics = hostMetrics; }
+
+        public List<PrometheusScrape> getPrometheus() { return prometheus; }
+        @JsonPropertyDescription("Prometheus endpoints to scrape (dcgm-exporter, node-exporter, any exporter).")
+        public void setPrometheus(List<PrometheusScrape> prometheus) { this.prometheus = new ArrayList<>(prometheus); }
+
+        public SimulatedFleet getSimulatedFleet() { return simulatedFleet; }
+        @JsonPropertyDescription("A simulated GPU fleet, for demos and benchmarks.")
+        public void setSimulatedFleet(SimulatedFleet simulatedFleet) { this.simulatedFleet = simulatedFleet; }
+    }
+
+    public static final class NvidiaSmi {
+        private boolean enabled;
+        private List<String> command = List.of("nvidia-smi");
+        private Duration loopInterval = Duration.ofSeconds(1);
+        private Duration xmlInterval = Duration.ofSeconds(30);
+        private Duration maxRestartBackoff = Duration.ofSeconds(60);
+
+        public boolean isEnabled() { return enabled; }
+        @JsonPropertyDescription("Run nvidia-smi.")
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+        public List<String> getCommand() { return command; }
+        @JsonPropertyDescription("The executable and leading arguments.")
+        public void setCommand(List<String> command) {
+            if (command.isEmpty() || command.get(0).isBlank()) {
+                throw new IllegalArgumentException("command must name the nvidia-smi executable");
+            }
+            this.command = List.copyOf(command);
+        }
+
+        public Duration getLoopInterval() { return loopInterval; }
+        @JsonPropertyDescription("-lms period of the long-lived --query-gpu child.")
+        public void setLoopInterval(String loopInterval) {
+            this.loopInterval = ConfigValues.positive(ConfigValues.duration(loopInterval), "loop_interval");
+        }
+
+        public Duration getXmlInterval() { return xmlInterval; }
+        @JsonPropertyDescription("How often nvidia-smi -q -x runs (MIG devices, processes, ECC); 0s for never.")
+        public void setXmlInterval(String xmlInterval) {
+            Duration value = ConfigValues.duration(xmlInterval);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("xml_interval must not be negative");
+            }
+            this.xmlInterval = value;
+        }
+
+        public Duration getMaxRestartBackoff() { return maxRestartBackoff; }
+        @JsonPropertyDescription("Longest wait before restarting a dead nvidia-smi child (the wait starts at 1s and doubles).")
+        public void setMaxRestartBackoff(String maxRestartBackoff) {
+            this.maxRestartBackoff = ConfigValues.positive(ConfigValues.duration(maxRestartBackoff), "max_restart_backoff");
+        }
+    }
+
+    public static final class HostMetrics {
+        private boolean enabled = true;
+        private Path procRoot = Path.of("/proc");
+        private Path sysRoot = Path.of("/sys");
+
+        public boolean isEnabled() { return enabled; }
+        @JsonPropertyDescription("Read this machine's counters.")
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+        public Path getProcRoot() { return procRoot; }
+        @JsonPropertyDescription("Where /proc is (net/dev, diskstats, self/mountstats).")
+        public void setProcRoot(String procRoot) { this.procRoot = Path.of(nonBlank(procRoot, "proc_root")); }
+
+        public Path getSysRoot() { return sysRoot; }
+        @JsonPropertyDescription("Where /sys is (class/net, class/infiniband).")
+        public void setSysRoot(String sysRoot) { this.sysRoot = Path.of(nonBlank(sysRoot, "sys_root")); }
+    }
+
+    public static final class PrometheusScrape {
+        private String name;
+        private URI url;
+        private String preset = "none";
+        private Duration timeout = Duration.ofSeconds(5);
+        private long maxBodyBytes = 32L * 1024 * 1024;
+        private boolean passUnmapped;
+        private Map<String, String> labels = new LinkedHashMap<>();
+        private List<MetricRule> metrics = new ArrayList<>();
+
+        public String getName() { return name; }
+        @JsonPropertyDescription("Names the source in logs and self metrics (required).")
+        public void setName(String name) { this.name = nonBlank(name, "name"); }
+
+        public URI getUrl() { return url; }
+        @JsonPropertyDescription("The http(s) URL to scrape (required), e.g. http://127.0.0.1:9400/metrics.")
+        public void setUrl(String url) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + url + "' is not a URL");
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("'" + url + "' is not an http or https URL");
+            }
+            this.url = uri;
+        }
+
+        public String getPreset() { return preset; }
+        @JsonPropertyDescription("Built-in mapping: dcgm-exporter, nvidia-gpu-exporter, node-exporter or none; metrics rules come first.")
+        public void setPreset(String preset) {
+            dev.fathom.collectors.prometheus.PrometheusMappings.preset(preset); // fails here for an unknown name
+            this.preset = preset;
+        }
+
+        public Duration getTimeout() { return timeout; }
+        @JsonPropertyDescription("How long one scrape may take.")
+        public void setTimeout(String timeout) { this.timeout = ConfigValues.positive(ConfigValues.duration(timeout), "timeout"); }
+
+        public long getMaxBodyBytes() { return maxBodyBytes; }
+        @JsonPropertyDescription("A larger response is refused (and counted as a failed read).")
+        public void setMaxBodyBytes(Object maxBodyBytes) { this.maxBodyBytes = ConfigValues.bytes(String.valueOf(maxBodyBytes)); }
+
+        public boolean isPassUnmapped() { return passUnmapped; }
+        @JsonPropertyDescription("Also send series no rule names, under their Prometheus name.")
+        public void setPassUnmapped(boolean passUnmapped) { this.passUnmapped = passUnmapped; }
+
+        public Map<String, String> getLabels() { return labels; }
+        @JsonPropertyDescription("Label renames, prometheus_label: attribute.key (\"\" drops the label).")
+        public void setLabels(Map<String, String> labels) { this.labels = new LinkedHashMap<>(labels); }
+
+        public List<MetricRule> getMetrics() { return metrics; }
+        @JsonPropertyDescription("Rules from Prometheus names to Fathom metrics, first match wins.")
+        public void setMetrics(List<MetricRule> metrics) { this.metrics = new ArrayList<>(metrics); }
+    }
+
+    public static final class MetricRule {
+        private String match;
+        private boolean regex;
+        private String name;
+        private String unit = "";
+        private double scale = 1;
+        private String kind;
+        private Map<String, String> attributes = new LinkedHashMap<>();
+
+        public String getMatch() { return match; }
+        @JsonPropertyDescription("Prometheus series name (required).")
+        public void setMatch(String match) { this.match = nonBlank(match, "match"); }
+
+        public boolean isRegex() { return regex; }
+        @JsonPropertyDescription("match is a regular expression over the whole name.")
+        public void setRegex(boolean regex) { this.regex = regex; }
+
+        public String getName() { return name; }
+        @JsonPropertyDescription("Metric name to emit (required).")
+        public void setName(String name) { this.name = nonBlank(name, "name"); }
+
+        public String getUnit() { return unit; }
+        @JsonPropertyDescription("OpenTelemetry unit of the emitted metric, e.g. By, W, 1.")
+        public void setUnit(String unit) { this.unit = unit; }
+
+        public double getScale() { return scale; }
+        @JsonPropertyDescription("Factor from the exporter's unit to unit.")
+        public void setScale(double scale) {
+            if (Double.isNaN(scale) || Double.isInfinite(scale) || scale == 0) {
+                throw new IllegalArgumentException("scale must be a finite non-zero number");
+            }
+            this.scale = scale;
+        }
+
+        public String getKind() { return kind; }
+        @JsonPropertyDescription("gauge or counter; default from the family's # TYPE.")
+        public void setKind(String kind) {
+            if (!kind.equals("gauge") && !kind.equals("counter")) {
+                throw new IllegalArgumentException("kind must be gauge or counter, was '" + kind + "'");
+            }
+            this.kind = kind;
+        }
+
+        public Map<String, String> getAttributes() { return attributes; }
+        @JsonPropertyDescription("Attributes every point of this rule gets, e.g. direction: receive.")
+        public void setAttributes(Map<String, String> attributes) { this.attributes = new LinkedHashMap<>(attributes); }
+    }
+
+    public static final class SimulatedFleet {
+        private int nodes;
+        private int gpusPerNode = 8;
+        private long seed = 42;
+
+        public int getNodes() { return nodes; }
+        @JsonPropertyDescription("Simulated nodes sim-node-01..; 0 for none.")
+        public void setNodes(int nodes) {
+            if (nodes < 0 || nodes > 99) {
+                throw new IllegalArgumentException("nodes must be 0..99, was " + nodes);
+            }
+            this.nodes = nodes;
+        }
+
+        public int getGpusPerNode() { return gpusPerNode; }
+        @JsonPropertyDescription("GPUs per simulated node, 1..16.")
+        public void setGpusPerNode(int gpusPerNode) {
+            if (gpusPerNode < 1 || gpusPerNode > 16) {
+                throw new IllegalArgumentException("gpus_per_node must be 1..16, was " + gpusPerNode);
+            }
+            this.gpusPerNode = gpusPerNode;
+        }
+
+        public long getSeed() { return seed; }
+        @JsonPropertyDescription("Seed of the simulation: the same seed gives the same readings.")
+        public void setSeed(long seed) { this.seed = seed; }
+    }
+
+    static String nonBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+}

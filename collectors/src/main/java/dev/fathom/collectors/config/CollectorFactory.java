@@ -1,0 +1,79 @@
+package dev.fathom.collectors.config;
+
+import dev.fathom.collectors.Collector;
+import dev.fathom.collectors.gpu.SimulatedGpuFleet;
+import dev.fathom.collectors.gpu.nvidiasmi.NvidiaSmiSource;
+import dev.fathom.collectors.prometheus.PrometheusMapping;
+import dev.fathom.collectors.prometheus.PrometheusMappings;
+import dev.fathom.collectors.prometheus.PrometheusMetricRule;
+import dev.fathom.collectors.prometheus.PrometheusScrapeSource;
+import dev.fathom.collectors.reading.Reading;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a {@link Collector} from a loaded {@link CollectorConfig}. */
+public final class CollectorFactory {
+
+    private CollectorFactory() {}
+
+    public static Collector.Builder builder(CollectorConfig config) {
+        CollectorConfig.Kafka kafka = config.getKafka();
+        Collector.Builder builder = Collector.builder()
+                .bootstrapServers(kafka.getBootstrapServers())
+                .topic(kafka.getTopic())
+                .deliveryTimeout(kafka.getDeliveryTimeout())
+                .interval(config.getInterval())
+                .cluster(config.getHost().getCluster());
+        kafka.getProducer().forEach(builder::producerProperty);
+        if (config.getHost().getName() != null) {
+            builder.hostName(config.getHost().getName());
+        }
+        if (config.getSpool().getDirectory() != null) {
+            builder.spool(config.getSpool().getDirectory(), config.getSpool().getMaxBytes())
+                    .spoolFsync(config.getSpool().isFsync());
+        }
+        if (config.getSelfMetrics().getListen() != null) {
+            builder.selfMetrics(config.getSelfMetrics().getListen());
+        }
+        CollectorConfig.Sources sources = config.getSources();
+        if (sources.getHostMetrics().isEnabled()) {
+            builder.hostMetrics(sources.getHostMetrics().getProcRoot());
+        }
+        if (sources.getSimulatedFleet().getNodes() > 0) {
+            CollectorConfig.SimulatedFleet fleet = sources.getSimulatedFleet();
+            builder.simulatedFleet(SimulatedGpuFleet.create(fleet.getNodes(), fleet.getGpusPerNode(), fleet.getSeed(),
+                    Clock.systemUTC()));
+        }
+        if (sources.getNvidiaSmi().isEnabled()) {
+            CollectorConfig.NvidiaSmi nvidia = sources.getNvidiaSmi();
+            builder.readingSource(NvidiaSmiSource.builder()
+                    .command(nvidia.getCommand())
+                    .loopInterval(nvidia.getLoopInterval())
+                    .xmlInterval(nvidia.getXmlInterval())
+                    .restartBackoff(Duration.ofSeconds(1).compareTo(nvidia.getMaxRestartBackoff()) < 0
+                            ? Duration.ofSeconds(1) : nvidia.getMaxRestartBackoff(), nvidia.getMaxRestartBackoff())
+                    .build()
+                    .start());
+        }
+        for (CollectorConfig.PrometheusScrape scrape : sources.getPrometheus()) {
+            builder.readingSource(new PrometheusScrapeSource(scrape.getName(), scrape.getUrl(), scrape.getTimeout(),
+                    scrape.getMaxBodyBytes(), mapping(scrape)));
+        }
+        return builder;
+    }
+
+    static PrometheusMapping mapping(CollectorConfig.PrometheusScrape scrape) {
+        List<PrometheusMetricRule> rules = new ArrayList<>();
+        for (CollectorConfig.MetricRule rule : scrape.getMetrics()) {
+            Reading.Kind kind = rule.getKind() == null ? null
+                    : rule.getKind().equals("counter") ? Reading.Kind.COUNTER : Reading.Kind.GAUGE;
+            rules.add(new PrometheusMetricRule(rule.getMatch(), rule.isRegex(), rule.getName(), rule.getUnit(),
+                    rule.getScale(), kind, rule.getAttributes(), false));
+        }
+        PrometheusMapping own = new PrometheusMapping(rules, scrape.getLabels(), Map.of(), scrape.isPassUnmapped());
+        return own.before(PrometheusMappings.preset(scrape.getPreset())).passUnmapped(scrape.isPassUnmapped());
+    }
+}
