@@ -55,7 +55,7 @@ public class ClickHouseAlertData implements AlertData {
     public List<AlertNotification> notifications(TimeRange.Window window, int offset, int limit) {
         String sql = """
                 SELECT toUInt32(ts) AS t, group_key, receiver, integration, status, attempt, http_status, firing, alert_count, error
-                FROM alert_notifications WHERE %s ORDER BY ts DESC, group_key LIMIT %d, %d
+                FROM alert_notifications WHERE %s ORDER BY ts DESC, group_key, receiver, attempt DESC LIMIT %d, %d
                 """.formatted(within(window), offset, limit);
         return clickhouse.query(sql).stream().map(row -> new AlertNotification(Instant.ofEpochSecond(row.get("t").asLong()),
                 row.get("group_key").asText(), row.get("receiver").asText(), row.get("integration").asText(),

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link SloData} over storage's slo_status table. */
+/**
+ * {@link SloData} over storage's slo_status table. Aggregates get aliases unlike any column
+ * (last_team, not team): ClickHouse resolves an alias before a column, so {@code argMax(team, ts)
+ * AS team} would turn {@code WHERE team = ...} into an aggregate in WHERE.
+ */
 public class ClickHouseSloData implements SloData {
 
     private final ClickHouseHttp clickhouse;
@@ -23,16 +27,16 @@ public class ClickHouseSloData implements SloData {
     @Override
     public List<SloStatus> latest(TimeRange.Window window, Optional<String> team) {
         String sql = """
-                SELECT slo, argMax(service, ts) AS service, argMax(team, ts) AS team, argMax(objective, ts) AS objective,
-                       argMax(window_seconds, ts) AS window_seconds, argMax(sli, ts) AS sli,
-                       argMax(budget_remaining, ts) AS budget_remaining,
+                SELECT slo, argMax(service, ts) AS last_service, argMax(team, ts) AS last_team, argMax(objective, ts) AS last_objective,
+                       argMax(window_seconds, ts) AS last_window, argMax(sli, ts) AS last_sli,
+                       argMax(budget_remaining, ts) AS last_budget,
                        argMax(burn_rate_5m, ts) AS b5m, argMax(burn_rate_30m, ts) AS b30m, argMax(burn_rate_1h, ts) AS b1h,
                        argMax(burn_rate_2h, ts) AS b2h, argMax(burn_rate_6h, ts) AS b6h, argMax(burn_rate_1d, ts) AS b1d,
                        argMax(burn_rate_3d, ts) AS b3d, argMax(firing, ts) AS firing, toUInt32(max(ts)) AS t
                 FROM slo_status FINAL
                 WHERE ts <= %s %s
                 GROUP BY slo
-                ORDER BY budget_remaining, slo
+                ORDER BY last_budget, slo
                 """.formatted(Sql.dateTime(window.to()), team.map(t -> "AND team = " + Sql.string(t)).orElse(""));
         return clickhouse.query(sql).stream().map(ClickHouseSloData::toStatus).toList();
     }
@@ -40,9 +44,9 @@ public class ClickHouseSloData implements SloData {
     private static SloStatus toStatus(JsonNode r) {
         List<String> firing = new ArrayList<>();
         r.get("firing").forEach(f -> firing.add(f.asText()));
-        return new SloStatus(r.get("slo").asText(), r.get("service").asText(), r.get("team").asText(),
-                r.get("objective").asDouble(), r.get("window_seconds").asLong(), r.get("sli").asDouble(),
-                r.get("budget_remaining").asDouble(), r.get("b5m").asDouble(), r.get("b30m").asDouble(),
+        return new SloStatus(r.get("slo").asText(), r.get("last_service").asText(), r.get("last_team").asText(),
+                r.get("last_objective").asDouble(), r.get("last_window").asLong(), r.get("last_sli").asDouble(),
+                r.get("last_budget").asDouble(), r.get("b5m").asDouble(), r.get("b30m").asDouble(),
                 r.get("b1h").asDouble(), r.get("b2h").asDouble(), r.get("b6h").asDouble(), r.get("b1d").asDouble(),
                 r.get("b3d").asDouble(), firing, Instant.ofEpochSecond(r.get("t").asLong()));
     }

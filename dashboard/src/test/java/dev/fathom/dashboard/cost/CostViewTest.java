@@ -65,6 +65,7 @@ class CostViewTest {
 
     CostView open(Map<String, String> parameters) {
         CostView view = new CostView(data, download, ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
+        UI.getCurrent().removeAll();
         UI.getCurrent().add(view);
         view.open(parameters);
         return view;

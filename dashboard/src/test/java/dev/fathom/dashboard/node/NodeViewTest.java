@@ -1,0 +1,87 @@
+package dev.fathom.dashboard.node;
+
+import static dev.fathom.dashboard.ViewTesting.notice;
+import static dev.fathom.dashboard.ViewTesting.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.ViewTesting;
+import dev.fathom.local.junit.ClickHouseExtension;
+import dev.fathom.model.MetricNames;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.query.FleetQueries;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class NodeViewTest {
+
+    @RegisterExtension
+    static final ClickHouseExtension server = new ClickHouseExtension();
+
+    static ClickHouseHttp clickhouse;
+
+    @BeforeAll
+    static void seed() {
+        clickhouse = KnownData.createDatabase(server.httpUrl(), "node_view_test");
+        KnownData.writeFleet(clickhouse, ViewTesting.NOW);
+        KnownData.writeHost(clickhouse, ViewTesting.NOW);
+    }
+
+    @BeforeEach
+    void setUp() {
+        MockVaadin.setup();
+    }
+
+    @AfterEach
+    void tearDown() {
+        MockVaadin.tearDown();
+    }
+
+    NodeView open(Map<String, String> parameters) {
+        NodeView view = new NodeView(new ClickHouseNodeData(clickhouse), new FleetQueries(clickhouse),
+                ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
+        UI.getCurrent().removeAll();
+        UI.getCurrent().add(view);
+        view.open(parameters);
+        return view;
+    }
+
+    @Test
+    void showsTheHostsGpusAndAChartPerMetricWithCountersAsRates() throws Exception {
+        NodeView view = open(Map.of("range", "15m", "host", "node-a"));
+
+        assertThat(rows("node-gpus", "host", "index", "utilization")).containsExactly(List.of("node-a", "0", "60 %"), List.of("node-a", "1", "100 %"));
+        assertThat(view.charts().keySet()).contains(MetricNames.GPU_UTILIZATION, MetricNames.GPU_POWER_DRAW, MetricNames.NETWORK_IO);
+        JsonNode network = new ObjectMapper().readTree(view.charts().get(MetricNames.NETWORK_IO).getOption());
+        assertThat(network.at("/yAxis/0/name").asText()).isEqualTo("system.network.io rate (MiB/s)");
+        assertThat(network.at("/series/0/name").asText()).isEqualTo("eth0 receive");
+        network.at("/series/0/data").forEach(point -> {
+            if (point.get(1).isNumber()) {
+                assertThat(point.get(1).asDouble()).isEqualTo(1.0);
+            }
+        });
+        JsonNode utilization = new ObjectMapper().readTree(view.charts().get(MetricNames.GPU_UTILIZATION).getOption());
+        assertThat(utilization.at("/yAxis/0/name").asText()).isEqualTo("gpu.utilization (%)");
+        assertThat(utilization.get("series").findValuesAsText("name")).containsExactly("0", "1");
+    }
+
+    @Test
+    void withoutAHostTheFirstOneIsShownAndAnUnknownHostIsExplained() {
+        NodeView view = open(Map.of("range", "15m"));
+        assertThat(view.parameters()).containsEntry("host", "node-a");
+        assertThat(rows("node-gpus", "host")).first().isEqualTo(List.of("node-a"));
+
+        open(Map.of("range", "15m", "host", "node-z"));
+        assertThat(notice("node-problem")).isEqualTo("Host node-z reported nothing between 2026-11-29T11:45:00Z and 2026-11-29T12:00:00Z:"
+                + " check the host name or pick a longer range.");
+    }
+}

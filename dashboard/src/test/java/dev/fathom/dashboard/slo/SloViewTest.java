@@ -1,0 +1,89 @@
+package dev.fathom.dashboard.slo;
+
+import static dev.fathom.dashboard.ViewTesting.chart;
+import static dev.fathom.dashboard.ViewTesting.notice;
+import static dev.fathom.dashboard.ViewTesting.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.ViewTesting;
+import dev.fathom.local.junit.ClickHouseExtension;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SloViewTest {
+
+    @RegisterExtension
+    static final ClickHouseExtension server = new ClickHouseExtension();
+
+    static ClickHouseHttp clickhouse;
+
+    @BeforeAll
+    static void seed() {
+        clickhouse = KnownData.createDatabase(server.httpUrl(), "slo_view_test");
+        KnownData.writeSlos(clickhouse, ViewTesting.NOW);
+    }
+
+    @BeforeEach
+    void setUp() {
+        MockVaadin.setup();
+    }
+
+    @AfterEach
+    void tearDown() {
+        MockVaadin.tearDown();
+    }
+
+    SloView open(Map<String, String> parameters) {
+        SloView view = new SloView(new ClickHouseSloData(clickhouse), ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
+        UI.getCurrent().removeAll();
+        UI.getCurrent().add(view);
+        view.open(parameters);
+        return view;
+    }
+
+    @Test
+    void listsEverySloWithTheLeastBudgetFirstAndItsFourBurnRates() {
+        open(Map.of("range", "6h"));
+
+        assertThat(rows("slos-grid", "slo", "team", "objective", "budget", "burnPage1", "burnPage2", "burnTicket1", "burnTicket2", "firing"))
+                .containsExactly(
+                        List.of("inference-availability", "ml", "99.90 %", "42.0 %", "15.20 / 16.00", "6.50 / 7.00", "3.10 / 5.00", "1.20 / 6.50", "page"),
+                        List.of("search-latency", "search", "99.00 %", "95.0 %", "0.20 / 0.10", "0.30 / 0.10", "0.30 / 0.20", "0.40 / 0.30", ""));
+        JsonNode option = chart("slos-chart");
+        assertThat(option.at("/yAxis/0/name").asText()).isEqualTo("Budget left (%)");
+        assertThat(option.at("/series/0/name").asText()).isEqualTo("budget");
+        List<Double> budget = new java.util.ArrayList<>();
+        option.at("/series/0/data").forEach(point -> {
+            if (point.get(1).isNumber()) {
+                budget.add(point.get(1).asDouble());
+            }
+        });
+        assertThat(budget).containsExactly(60.0, 42.0);
+        assertThat(option.at("/series/1/markLine/data/0/yAxis").asDouble()).isEqualTo(14.4);
+    }
+
+    @Test
+    void aTeamFilterAndADeepLinkToOneSloKeepTheirState() {
+        SloView view = open(Map.of("range", "6h", "team", "search", "slo", "search-latency"));
+
+        assertThat(rows("slos-grid", "slo")).containsExactly(List.of("search-latency"));
+        assertThat(view.parameters()).containsEntry("team", "search").containsEntry("slo", "search-latency");
+    }
+
+    @Test
+    void aTeamWithoutSlosSaysTheFilterMatchesNothing() {
+        open(Map.of("team", "nobody"));
+
+        assertThat(notice("slos-problem")).isEqualTo("No SLO of team nobody: the team filter matches nothing.");
+    }
+}
