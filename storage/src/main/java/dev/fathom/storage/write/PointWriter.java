@@ -55,6 +55,11 @@ public final class PointWriter {
         }
     }
 
+    /** The points table's RowBinary format with {@code batchId} in every row (0: no batch). */
+    public static RowFormat<Point> format(long batchId) {
+        return new Format(batchId);
+    }
+
     private final ClickHouseHttp clickhouse;
     private final TableWriter.Retries retries;
 
