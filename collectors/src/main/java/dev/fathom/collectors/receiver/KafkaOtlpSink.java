@@ -45,6 +45,7 @@ public final class KafkaOtlpSink implements OtlpSink, AutoCloseable {
     private final String bootstrapServers;
     private final Duration retryAfter;
     private final Duration closeTimeout;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaOtlpSink(Builder builder) {
         this.topic = builder.topic;
@@ -134,6 +135,9 @@ public final class KafkaOtlpSink implements OtlpSink, AutoCloseable {
     /** Sends what is buffered, waits for it up to the delivery timeout, and closes. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         producer.flush();
         producer.close(closeTimeout);
     }
