@@ -17,6 +17,8 @@ public final class DriftMetricNames {
     public static final String DRIFTED_COLUMNS = "model.drift.drifted_columns";
     /** Records in the last window. */
     public static final String WINDOW_ROWS = "model.drift.window.rows";
+    /** Rows of the reference profile the window is compared with. */
+    public static final String REFERENCE_ROWS = "model.drift.reference.rows";
     /** Feature records taken (cumulative). */
     public static final String RECORDS_ACCEPTED = "model.drift.records.accepted";
     /** Feature records skipped as bad, by reason (cumulative). */

@@ -48,6 +48,8 @@ public final class DriftMetricsSource implements MetricSource {
                 .buildWithCallback(m -> monitor.latestResults().forEach(w -> m.record(w.driftedColumns(), model(w))));
         meter.gaugeBuilder(WINDOW_ROWS).ofLongs().setDescription("Records in the last drift window")
                 .buildWithCallback(m -> monitor.latestResults().forEach(w -> m.record(w.rows(), model(w))));
+        meter.gaugeBuilder(REFERENCE_ROWS).ofLongs().setDescription("Rows of the reference profile")
+                .buildWithCallback(m -> monitor.latestResults().forEach(w -> m.record(w.referenceRows(), model(w))));
         meter.counterBuilder(RECORDS_ACCEPTED).setDescription("Feature records taken by the drift monitor")
                 .buildWithCallback(m -> m.record(monitor.acceptedRecords()));
         meter.counterBuilder(RECORDS_REJECTED).setDescription("Feature records skipped as bad, by reason")

@@ -234,7 +234,7 @@ public final class DriftMonitor {
             for (Map.Entry<String, ColumnValues> column : columns.entrySet()) {
                 drifts.add(evaluator.evaluate(column.getKey(), profile.column(column.getKey()), column.getValue()));
             }
-            return new WindowResult(model, version, opened, closed, rows, List.copyOf(drifts));
+            return new WindowResult(model, version, opened, closed, rows, profile.rows(), List.copyOf(drifts));
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
 public record FeatureRecord(String model, String version, Instant timestamp,
         Map<String, Object> features, Object prediction, Object label) {
 
-    /** Name under which the prediction is profiled and reported, beside the features. */
-    public static final String PREDICTION = "prediction";
+    /**
+     * Column name under which the prediction is judged and reported beside the features (the
+     * {@code feature} attribute), as the drift_results table spells it.
+     */
+    public static final String PREDICTION = "__prediction__";
 }

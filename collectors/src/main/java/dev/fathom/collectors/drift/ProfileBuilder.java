@@ -51,6 +51,7 @@ public final class ProfileBuilder {
             return false;
         }
         if (record.features().containsKey(FeatureRecord.PREDICTION)) {
+            // Reserved: the prediction column is reported under this name.
             throw new IllegalArgumentException("a feature named '" + FeatureRecord.PREDICTION
                     + "' clashes with the prediction column; rename the feature");
         }

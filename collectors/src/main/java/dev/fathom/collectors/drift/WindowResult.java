@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A closed window of one model version compared with the model's reference profile. */
 public record WindowResult(String model, String version, Instant opened, Instant closed, long rows,
-        List<ColumnDrift> columns) {
+        long referenceRows, List<ColumnDrift> columns) {
 
     /** Columns whose deciding method found drift. */
     public long driftedColumns() {

@@ -83,6 +83,13 @@ final class OtlpGrpcService {
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
+        if (request.getResourceMetricsCount() == 0) {
+            // Nothing to store: an empty Kafka record would only cost the readers.
+            counters.accepted(request);
+            responses.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            responses.onCompleted();
+            return;
+        }
         sink.send(request).whenComplete((ok, error) -> {
             if (error == null) {
                 counters.accepted(request);

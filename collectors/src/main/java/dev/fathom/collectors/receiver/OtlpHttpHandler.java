@@ -96,6 +96,12 @@ final class OtlpHttpHandler extends Handler.Abstract {
                     "the request body could not be read (" + e.getMessage() + ")");
         }
 
+        if (decoded.getResourceMetricsCount() == 0) {
+            // Nothing to store: an empty Kafka record would only cost the readers.
+            counters.accepted(decoded);
+            write(response, callback, json, 200, ExportMetricsServiceResponse.getDefaultInstance());
+            return true;
+        }
         sink.send(decoded).whenComplete((ok, error) -> {
             if (error == null) {
                 counters.accepted(decoded);

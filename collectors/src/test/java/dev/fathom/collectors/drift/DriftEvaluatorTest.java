@@ -42,7 +42,7 @@ class DriftEvaluatorTest {
         assertThat(moved.column("x").result(DriftMethod.KS).value()).isLessThan(0.05);
         assertThat(moved.column("x").drifted()).isTrue();
         assertThat(moved.column("plan").drifted()).isTrue();
-        assertThat(moved.column("prediction").drifted()).isFalse();
+        assertThat(moved.column(FeatureRecord.PREDICTION).drifted()).isFalse();
         assertThat(moved.driftedColumns()).isEqualTo(2);
     }
 
@@ -135,8 +135,8 @@ class DriftEvaluatorTest {
         }
         WindowResult result = monitor.latestResults().get(0);
         assertThat(result.column("plan").missingShare()).isEqualTo(0.75);
-        assertThat(result.column("prediction").missingShare()).isEqualTo(1.0);
-        assertThat(result.column("prediction").results()).isEmpty();
+        assertThat(result.column(FeatureRecord.PREDICTION).missingShare()).isEqualTo(1.0);
+        assertThat(result.column(FeatureRecord.PREDICTION).results()).isEmpty();
         assertThat(result.column("x").missingShare()).isEqualTo(0.0);
     }
 }

@@ -93,6 +93,9 @@ class DriftKafkaEndToEndTest {
                 .isBetween(0.7, 1.3);
         assertThat(gauge(records, DriftMetricNames.FEATURE_MISSING_SHARE, Map.of("feature", "plan")).getAsDouble()).isZero();
         assertThat(gauge(records, DriftMetricNames.WINDOW_ROWS, Map.of("model", "churn")).getAsInt()).isEqualTo(300);
+        assertThat(gauge(records, DriftMetricNames.REFERENCE_ROWS, Map.of("model", "churn")).getAsInt()).isEqualTo(500);
+        assertThat(gauge(records, DriftMetricNames.DRIFT_DETECTED, Map.of("feature", FeatureRecord.PREDICTION, "method", "ks")).getAsInt())
+                .isZero();
         assertThat(gauge(records, DriftMetricNames.DRIFTED_COLUMNS, Map.of("model", "churn")).getAsInt()).isEqualTo(1);
         assertThat(gauge(records, DriftMetricNames.RECORDS_ACCEPTED, Map.of()).getAsInt()).isEqualTo(300);
         assertThat(gauge(records, DriftMetricNames.RECORDS_REJECTED, Map.of("reason", "json")).getAsInt()).isEqualTo(1);

@@ -243,6 +243,22 @@ class OtlpReceiverBadInputTest {
     }
 
     @Test
+    void anEmptyRequestIsAnsweredWithoutWritingARecord() throws Exception {
+        // Kafka is away here, so reaching the sink would have answered 503.
+        assertThat(post("application/x-protobuf", new byte[0]).statusCode()).isEqualTo(200);
+        assertThat(post("application/json", "{}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        var channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.grpcPort()).usePlaintext().build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
+            MetricsServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .export(ExportMetricsServiceRequest.getDefaultInstance());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void grpcRefusesAWrongTokenAndAnOversizedMessage() throws Exception {
         ExportMetricsServiceRequest valid = ExportMetricsServiceRequest.parseFrom(validRequest());
         assertThat(grpcExport(valid, "nope").getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
