@@ -50,7 +50,7 @@ public final class DriftRunCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "fathom-drift", description = "Consumer group (default ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--from-start", description = "A new consumer group starts at the oldest record instead of new ones.")
+    @Option(names = "--from-start", description = "A new consumer group starts at the oldest record, and files are read from their first line, instead of new records only.")
     boolean fromStart;
 
     @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of feature records to follow (repeat).")
@@ -129,7 +129,7 @@ public final class DriftRunCommand implements Callable<Integer> {
             sources.add(new KafkaFeatureSource(bootstrapServers, featuresTopic, groupId, fromStart, monitor).start());
         }
         for (Path file : files) {
-            sources.add(new JsonLinesTail(file, monitor, 500).start());
+            sources.add(new JsonLinesTail(file, monitor, 500, fromStart).start());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

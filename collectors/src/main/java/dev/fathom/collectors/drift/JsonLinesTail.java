@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a JSON-lines file of feature records as {@code tail -F} does: reads what is there, then
- * what is appended; when the file is replaced or truncated (log rotation) it starts again from the
- * top of the new file. A partial last line waits until its newline arrives. Lines are handed to
+ * Follows a JSON-lines file of feature records as {@code tail -F} does: from its end (or, with
+ * {@code fromStart}, from its first line), then what is appended; when the file is replaced or
+ * truncated (log rotation) it starts again from the top of the new file. A partial last line waits until its newline arrives. Lines are handed to
  * the monitor as bytes, so a line that is not UTF-8 is counted, not fatal.
  */
 public final class JsonLinesTail implements AutoCloseable {
@@ -26,6 +26,7 @@ public final class JsonLinesTail implements AutoCloseable {
     private final Path file;
     private final DriftMonitor monitor;
     private final long pollMillis;
+    private boolean skipExisting;
     private final Thread thread;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile boolean running = true;
@@ -33,9 +34,14 @@ public final class JsonLinesTail implements AutoCloseable {
     private Object fileKey;
     private long position;
     private long lineNumber;
-    private boolean skippingLongLine;
+    private boolean discardingToNewline;
 
-    public JsonLinesTail(Path file, DriftMonitor monitor, long pollMillis) {
+    /**
+     * @param fromStart read the lines already in the file when first opened (true), or only lines
+     *                  appended from now on (false, as {@code tail -F -n 0})
+     */
+    public JsonLinesTail(Path file, DriftMonitor monitor, long pollMillis, boolean fromStart) {
+        this.skipExisting = !fromStart;
         this.file = file;
         this.monitor = monitor;
         this.pollMillis = pollMillis;
@@ -89,10 +95,10 @@ public final class JsonLinesTail implements AutoCloseable {
                 byte b = buffer.get(i);
                 if (b == '\n') {
                     endLine();
-                } else if (!skippingLongLine) {
+                } else if (!discardingToNewline) {
                     if (line.size() >= MAX_LINE_BYTES) {
                         log.warn("Line {} of {} is longer than {} bytes; skipped", lineNumber + 1, file, MAX_LINE_BYTES);
-                        skippingLongLine = true;
+                        discardingToNewline = true;
                         line.reset();
                     } else {
                         line.write(b);
@@ -104,13 +110,13 @@ public final class JsonLinesTail implements AutoCloseable {
 
     private void endLine() {
         lineNumber++;
-        if (!skippingLongLine) {
+        if (!discardingToNewline) {
             byte[] bytes = line.toByteArray();
             if (!isBlank(bytes)) {
                 monitor.accept(bytes, file.getFileName() + ":" + lineNumber);
             }
         }
-        skippingLongLine = false;
+        discardingToNewline = false;
         line.reset();
     }
 
@@ -142,9 +148,23 @@ public final class JsonLinesTail implements AutoCloseable {
             position = 0;
             lineNumber = 0;
             line.reset();
-            skippingLongLine = false;
+            discardingToNewline = false;
+            if (skipExisting) {
+                skipExistingLines(size);
+            }
         }
+        skipExisting = false;
         return true;
+    }
+
+    /** Starts after what the file holds now; a partial last line is skipped up to its newline. */
+    private void skipExistingLines(long size) throws IOException {
+        position = size;
+        if (size > 0) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            discardingToNewline = last.get(0) != '\n';
+        }
     }
 
     private void closeChannel() {

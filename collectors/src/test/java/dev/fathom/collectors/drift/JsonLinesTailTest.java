@@ -23,7 +23,7 @@ class JsonLinesTailTest {
                 DriftThresholds.defaults(), WindowPolicy.defaults(), Clock.systemUTC());
         Random random = new Random(2);
         Path file = dir.resolve("features.jsonl");
-        JsonLinesTail tail = new JsonLinesTail(file, monitor, 50);
+        JsonLinesTail tail = new JsonLinesTail(file, monitor, 50, true);
 
         tail.readAvailable();
         assertThat(monitor.acceptedRecords()).as("absent file").isZero();
@@ -56,6 +56,23 @@ class JsonLinesTailTest {
         }
         tail.close();
         assertThat(monitor.acceptedRecords()).isEqualTo(4);
+    }
+
+    @Test
+    void withoutFromStartOnlyAppendedLinesCount() throws Exception {
+        DriftMonitor monitor = new DriftMonitor(Map.of("churn", DriftRecords.profile("churn", 100, 1)),
+                DriftThresholds.defaults(), WindowPolicy.defaults(), Clock.systemUTC());
+        Random random = new Random(3);
+        Path file = dir.resolve("old.jsonl");
+        String partial = line(random);
+        Files.writeString(file, line(random) + "\n" + line(random) + "\n" + partial.substring(0, 15), StandardCharsets.UTF_8);
+        JsonLinesTail tail = new JsonLinesTail(file, monitor, 50, false);
+        tail.readAvailable();
+        Files.writeString(file, partial.substring(15) + "\n" + line(random) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        tail.readAvailable();
+        // The old lines and the rest of the partial one are skipped; the new line counts, nothing is bad.
+        assertThat(monitor.acceptedRecords()).isEqualTo(1);
+        assertThat(monitor.rejectedTotal()).isZero();
     }
 
     private static String line(Random random) {
