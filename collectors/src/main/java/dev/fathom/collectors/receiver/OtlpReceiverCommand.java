@@ -1,0 +1,142 @@
+package dev.fathom.collectors.receiver;
+
+import dev.fathom.model.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fathom otlp-receiver}: the OTLP/HTTP and OTLP/gRPC receivers as a process, writing every
+ * accepted request to Kafka. Stops on SIGINT/SIGTERM: stops accepting, answers what is in flight,
+ * waits for Kafka's acknowledgements, closes the ports. Exit 2 for bad options or a busy port.
+ */
+@Command(name = "otlp-receiver", mixinStandardHelpOptions = true,
+        description = "Receive OTLP metrics over HTTP (4318) and gRPC (4317) and write them to Kafka.")
+public final class OtlpReceiverCommand implements Callable<Integer> {
+
+    /** Environment variable read for the bearer token when no --token-file is given. */
+    public static final String TOKEN_ENV = "FATHOM_OTLP_TOKEN";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = Topics.OTLP_METRICS, description = "Kafka topic (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--http-port", defaultValue = "4318", description = "OTLP/HTTP port, -1 for none (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--grpc-port", defaultValue = "4317", description = "OTLP/gRPC port, -1 for none (default ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the bearer token clients must send; otherwise $" + TOKEN_ENV + "; neither: no auth.")
+    Path tokenFile;
+
+    @Option(names = "--max-request-bytes", defaultValue = "4194304", description = "Largest body as sent (default ${DEFAULT-VALUE}).")
+    long maxRequestBytes;
+
+    @Option(names = "--max-decompressed-bytes", defaultValue = "16777216",
+            description = "Largest body after gzip and largest gRPC message (default ${DEFAULT-VALUE}).")
+    int maxDecompressedBytes;
+
+    @Option(names = "--retry-after", defaultValue = "PT5S", description = "Wait told to refused clients (default ${DEFAULT-VALUE}).")
+    Duration retryAfter;
+
+    @Option(names = "--delivery-timeout", defaultValue = "PT30S", description = "How long a request waits for Kafka (default ${DEFAULT-VALUE}).")
+    Duration deliveryTimeout;
+
+    /** Counted down to stop; the shutdown hook and tests use it. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Set once the ports are bound; for tests. */
+    volatile OtlpReceiver running;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReceiverSettings settings;
+        try {
+            String token = token();
+            settings = new ReceiverSettings(host, httpPort, grpcPort, token, maxRequestBytes, maxDecompressedBytes,
+                    retryAfter, Duration.ofSeconds(30));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("otlp-receiver: " + e.getMessage());
+            return 2;
+        }
+        try (KafkaOtlpSink sink = KafkaOtlpSink.builder().bootstrapServers(bootstrapServers).topic(topic)
+                .deliveryTimeout(deliveryTimeout).retryAfter(retryAfter)
+                .maxRecordBytes(Math.max(maxDecompressedBytes + (64 << 10), 1 << 20)).build()) {
+            OtlpReceiver receiver;
+            try {
+                receiver = OtlpReceiver.start(settings, sink);
+            } catch (IOException e) {
+                err.println("otlp-receiver: " + e.getMessage());
+                return 2;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    stopped.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "otlp-receiver-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            running = receiver;
+            out.printf("OTLP receiver: HTTP %s:%d/v1/metrics, gRPC %s:%d -> Kafka topic %s at %s%s%n",
+                    host, receiver.httpPort(), host, receiver.grpcPort(), topic, bootstrapServers,
+                    settings.bearerToken() == null ? " (no auth)" : " (bearer token)");
+            out.flush();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                // Receiver first (answers what is in flight), then the sink (waits for Kafka's acks).
+                receiver.close();
+                sink.close();
+                stopped.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is what stopped us.
+                }
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("otlp-receiver: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private String token() throws IOException {
+        if (tokenFile != null) {
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+            }
+            return token;
+        }
+        String fromEnv = System.getenv(TOKEN_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.trim();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.fathom.collectors.receiver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns an OTLP/HTTP body into a request: binary protobuf, or the protobuf JSON mapping (via
+ * protobuf-java-util's {@link JsonFormat}, which accepts both lowerCamelCase and original field
+ * names and 64-bit integers as strings or numbers, as OTLP/JSON requires). Unknown JSON fields are
+ * ignored, as the OTLP specification asks of receivers.
+ */
+final class OtlpRequestDecoder {
+
+    static final String PROTOBUF = "application/x-protobuf";
+    static final String JSON = "application/json";
+
+    private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+    private OtlpRequestDecoder() {}
+
+    static ExportMetricsServiceRequest protobuf(byte[] body) throws BadRequestException {
+        try {
+            return ExportMetricsServiceRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new BadRequestException("the body is not a protobuf ExportMetricsServiceRequest (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static ExportMetricsServiceRequest json(byte[] body) throws BadRequestException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException("the JSON body is not UTF-8 (" + e.getMessage() + ")", e);
+        }
+        ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
+        try {
+            JSON_PARSER.merge(text, request);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            // JsonFormat reports malformed JSON as InvalidProtocolBufferException, a few shapes as runtime errors.
+            throw new BadRequestException("the body is not an OTLP/JSON ExportMetricsServiceRequest (" + e.getMessage() + ")", e);
+        }
+        return request.build();
+    }
+}
