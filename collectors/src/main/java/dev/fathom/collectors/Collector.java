@@ -10,6 +10,10 @@ import dev.fathom.collectors.gpu.GpuMetricsSource;
 import dev.fathom.collectors.gpu.SimulatedGpuFleet;
 import dev.fathom.collectors.gpu.SimulatedNode;
 import dev.fathom.collectors.host.DiskMetricsSource;
+import dev.fathom.collectors.host.FilesystemSource;
+import dev.fathom.collectors.host.InfinibandSource;
+import dev.fathom.collectors.host.NfsClientSource;
+import dev.fathom.collectors.host.SysNetworkSource;
 import dev.fathom.collectors.host.NetworkMetricsSource;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.Topics;
@@ -233,6 +237,7 @@ public final class Collector implements AutoCloseable {
         private Duration interval = Duration.ofSeconds(10);
         private SimulatedGpuFleet fleet;
         private Path procRoot;
+        private Path sysRoot;
         private String hostName;
         private String cluster = "local";
         private final List<ReadingSource> readingSources = new ArrayList<>();
@@ -306,6 +311,18 @@ public final class Collector implements AutoCloseable {
         /** Adds this machine's network and disk counters, read under {@code procRoot} (usually /proc). */
         public Builder hostMetrics(Path procRoot) {
             this.procRoot = procRoot;
+            this.sysRoot = null;
+            return this;
+        }
+
+        /**
+         * Adds this machine's full host metrics: network counters and link speed from
+         * {@code sysRoot/class/net}, InfiniBand/RoCE ports, disks (with merged, time and in-flight),
+         * file systems (refreshed every minute) and NFS mounts.
+         */
+        public Builder hostMetrics(Path procRoot, Path sysRoot) {
+            this.procRoot = procRoot;
+            this.sysRoot = sysRoot;
             return this;
         }
 
@@ -347,12 +364,20 @@ public final class Collector implements AutoCloseable {
                 }
             }
             Resource thisHost = resource(hostName != null ? hostName : localHostName(), cluster);
-            if (procRoot != null) {
+            List<ReadingSource> hostReadings = new ArrayList<>();
+            if (procRoot != null && sysRoot == null) {
                 sources.put(thisHost, List.of(new NetworkMetricsSource(procRoot), new DiskMetricsSource(procRoot)));
+            } else if (procRoot != null) {
+                sources.put(thisHost, List.of(new DiskMetricsSource(procRoot)));
+                hostReadings.add(new SysNetworkSource(sysRoot));
+                hostReadings.add(new InfinibandSource(sysRoot));
+                hostReadings.add(new FilesystemSource(procRoot, Duration.ofMinutes(1), Clock.systemUTC()));
+                hostReadings.add(new NfsClientSource(procRoot));
             }
-            if (!readingSources.isEmpty()) {
+            hostReadings.addAll(readingSources);
+            if (!hostReadings.isEmpty()) {
                 sources.putIfAbsent(thisHost, List.of());
-                readings.put(thisHost, List.copyOf(readingSources));
+                readings.put(thisHost, List.copyOf(hostReadings));
             }
             return new Collector(this, sources, readings);
         }

@@ -40,7 +40,7 @@ public final class CollectorFactory {
         }
         CollectorConfig.Sources sources = config.getSources();
         if (sources.getHostMetrics().isEnabled()) {
-            builder.hostMetrics(sources.getHostMetrics().getProcRoot());
+            builder.hostMetrics(sources.getHostMetrics().getProcRoot(), sources.getHostMetrics().getSysRoot());
         }
         if (sources.getSimulatedFleet().getNodes() > 0) {
             CollectorConfig.SimulatedFleet fleet = sources.getSimulatedFleet();

@@ -49,6 +49,12 @@ public final class DiskMetricsSource implements MetricSource {
                 .setUnit("{operation}").setDescription("Reads or writes completed").buildObserver();
         ObservableDoubleMeasurement ioTime = meter.counterBuilder(MetricNames.DISK_IO_TIME)
                 .setUnit("s").setDescription("Time the device had I/O in flight").ofDoubles().buildObserver();
+        ObservableLongMeasurement merged = meter.counterBuilder(MetricNames.DISK_MERGED)
+                .setUnit("{operation}").setDescription("Reads or writes merged with adjacent ones").buildObserver();
+        ObservableDoubleMeasurement operationTime = meter.counterBuilder(MetricNames.DISK_OPERATION_TIME)
+                .setUnit("s").setDescription("Time spent on reads or writes").ofDoubles().buildObserver();
+        ObservableLongMeasurement pending = meter.upDownCounterBuilder(MetricNames.DISK_PENDING_OPERATIONS)
+                .setUnit("{operation}").setDescription("I/Os in flight now").buildObserver();
 
         meter.batchCallback(() -> {
             ParseResult<DiskStats> parsed;
@@ -70,8 +76,13 @@ public final class DiskMetricsSource implements MetricSource {
                 operations.record(disk.readsCompleted(), read);
                 operations.record(disk.writesCompleted(), write);
                 ioTime.record(disk.ioTimeSeconds(), Attributes.of(DEVICE, disk.device()));
+                merged.record(disk.readsMerged(), read);
+                merged.record(disk.writesMerged(), write);
+                operationTime.record(disk.readTimeMillis() / 1000.0, read);
+                operationTime.record(disk.writeTimeMillis() / 1000.0, write);
+                pending.record(disk.inFlight(), Attributes.of(DEVICE, disk.device()));
             }
-        }, bytes, operations, ioTime);
+        }, bytes, operations, ioTime, merged, operationTime, pending);
     }
 
     private void warnOnce(String warning) {

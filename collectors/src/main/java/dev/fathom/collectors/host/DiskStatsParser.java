@@ -45,7 +45,12 @@ public final class DiskStatsParser {
                         Long.parseUnsignedLong(fields[5]),   // sectors read
                         Long.parseUnsignedLong(fields[7]),   // writes completed
                         Long.parseUnsignedLong(fields[9]),   // sectors written
-                        Long.parseUnsignedLong(fields[12]))); // ms doing I/O
+                        Long.parseUnsignedLong(fields[12]),  // ms doing I/O
+                        Long.parseUnsignedLong(fields[4]),   // reads merged
+                        Long.parseUnsignedLong(fields[8]),   // writes merged
+                        Long.parseUnsignedLong(fields[6]),   // ms reading
+                        Long.parseUnsignedLong(fields[10]),  // ms writing
+                        Long.parseUnsignedLong(fields[11]))); // I/Os in flight now
             } catch (NumberFormatException e) {
                 warnings.add(where + ": a field is not a number, skipped: " + line);
             }
