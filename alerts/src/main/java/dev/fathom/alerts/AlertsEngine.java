@@ -131,6 +131,7 @@ public final class AlertsEngine implements AutoCloseable {
     public synchronized List<Alert> ingest(List<Alert> alerts, boolean timeoutUnsetEnd) {
         Instant now = clock.instant();
         List<Alert> stored = new ArrayList<>();
+        List<ObjectNode> records = new ArrayList<>();
         for (Alert incoming : alerts) {
             Alert a = incoming;
             if (timeoutUnsetEnd && a.endsAt() == null) {
@@ -140,9 +141,12 @@ public final class AlertsEngine implements AutoCloseable {
             Alert merged = store.put(a);
             ObjectNode record = Journal.record("alert");
             record.set("alert", AlertJson.toNode(merged));
-            journal.append(record);
-            dispatcher.insert(merged, now);
+            records.add(record);
             stored.add(merged);
+        }
+        journal.appendAll(records); // on disk before anything acts on them
+        for (Alert merged : stored) {
+            dispatcher.insert(merged, now);
         }
         updateStatuses(now);
         dispatcher.tick(now);
@@ -259,6 +263,10 @@ public final class AlertsEngine implements AutoCloseable {
     }
 
     private void compact() {
+        journal.rewrite(this::snapshot);
+    }
+
+    private List<ObjectNode> snapshot() {
         List<ObjectNode> snapshot = new ArrayList<>();
         for (Alert a : store.all()) {
             ObjectNode record = Journal.record("alert");
@@ -272,7 +280,7 @@ public final class AlertsEngine implements AutoCloseable {
         }
         snapshot.addAll(nflog.snapshot());
         snapshot.addAll(queue.snapshot());
-        journal.rewrite(snapshot);
+        return snapshot;
     }
 
     /** Stops deliveries (undelivered ones stay queued in the journal), writes a snapshot, closes the journal. */

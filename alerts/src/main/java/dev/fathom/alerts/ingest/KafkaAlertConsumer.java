@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@link dev.fathom.model.Topics#ALERTS} into the engine. Offsets are committed only after
- * a poll's alerts are in the journal, so a crash re-reads rather than loses them (re-reading an
+ * a poll's alerts are in the journal (asynchronously, and once more synchronously at close), so a crash re-reads rather than loses them (re-reading an
  * alert is harmless: it merges by fingerprint). A record that is not an alert is logged with its
  * partition and offset and skipped.
  */
@@ -68,13 +68,24 @@ public final class KafkaAlertConsumer implements AutoCloseable {
                     }
                 }
                 engine.ingest(alerts, false);
-                consumer.commitSync();
+                // The alerts are in the journal now, so committing cannot lose them; asynchronously,
+                // so the next poll does not wait for the broker's answer.
+                consumer.commitAsync((offsets, e) -> {
+                    if (e != null) {
+                        log.warn("committing alert offsets failed (they will be read again, harmlessly): {}", e.toString());
+                    }
+                });
             }
         } catch (WakeupException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
             log.error("the alerts topic consumer stopped", e);
         } finally {
+            try {
+                consumer.commitSync(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                log.warn("last commit of alert offsets failed: {}", e.toString());
+            }
             consumer.close(Duration.ofSeconds(5));
         }
     }

@@ -91,16 +91,17 @@ public final class DeliveryQueue implements AutoCloseable {
     public void submit(Notification n) {
         ObjectNode record = Journal.record("pending");
         record.set("notification", n.toJson());
-        journal.append(record);
-        enqueue(n);
+        // Queued in memory first, then journaled (see Journal#rewrite); a "done" that lands before
+        // its "pending" is matched by id on replay.
+        enqueue(n, () -> journal.append(record));
     }
 
     /** Re-queues notifications the journal holds as pending (after a restart). */
     public void restore(List<Notification> pending) {
-        pending.forEach(this::enqueue);
+        pending.forEach(n -> enqueue(n, () -> { }));
     }
 
-    private void enqueue(Notification n) {
+    private void enqueue(Notification n, Runnable beforeSending) {
         if (!notifiers.containsKey(n.integrationKey())) {
             log.warn("dropping a queued notification for {}: that integration is no longer configured", n.integrationKey());
             markDone("dropped", n);
@@ -113,6 +114,7 @@ public final class DeliveryQueue implements AutoCloseable {
             replaced = slot.running ? null : slot.queued;
             slot.queued = n;
         }
+        beforeSending.run();
         if (replaced != null && !replaced.id().equals(n.id())) {
             markDone("superseded", replaced);
         }
@@ -190,8 +192,7 @@ public final class DeliveryQueue implements AutoCloseable {
     private void finished(Slot slot, Notification n, Notifier notifier, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause == null) {
-            nflog.record(n.integrationKey(), n.groupKey(), n.firing(), n.resolved(), clock.instant());
-            markDone("delivered", n);
+            nflog.record(n.integrationKey(), n.groupKey(), n.firing(), n.resolved(), clock.instant(), doneRecord("delivered", n));
             log.info("notified {} about {} ({} firing, {} resolved)", n.integrationKey(), n.groupKey(), n.firing().size(), n.resolved().size());
             release(slot, n, false);
         } else if (cause instanceof DeliveryException d && !d.retryable()) {
@@ -247,10 +248,14 @@ public final class DeliveryQueue implements AutoCloseable {
         if (closed && "superseded".equals(how)) {
             return;
         }
+        journal.append(doneRecord(how, n));
+    }
+
+    private static ObjectNode doneRecord(String how, Notification n) {
         ObjectNode record = Journal.record("done");
         record.put("id", n.id());
         record.put("how", how);
-        journal.append(record);
+        return record;
     }
 
     /** The pending notifications, for a journal snapshot. */
@@ -271,16 +276,18 @@ public final class DeliveryQueue implements AutoCloseable {
     /** Pending notifications in journal records, oldest first, less those marked done. */
     public static List<Notification> pendingIn(List<? extends JsonNode> records) {
         Map<String, Notification> pending = new java.util.LinkedHashMap<>();
+        java.util.Set<String> done = new java.util.HashSet<>();
         for (JsonNode r : records) {
             switch (r.get("type").asText()) {
                 case "pending" -> {
                     Notification n = Notification.fromJson(r.get("notification"));
                     pending.put(n.id(), n);
                 }
-                case "done" -> pending.remove(r.get("id").asText());
+                case "done" -> done.add(r.get("id").asText());
                 default -> { }
             }
         }
+        pending.keySet().removeAll(done);
         return new ArrayList<>(pending.values());
     }
 

@@ -38,10 +38,19 @@ public final class NotificationLog {
         return Optional.ofNullable(entries.get(key(integrationKey, groupKey)));
     }
 
-    public synchronized void record(String integrationKey, String groupKey, Set<String> firing, Set<String> resolved, Instant at) {
+    public void record(String integrationKey, String groupKey, Set<String> firing, Set<String> resolved, Instant at) {
+        record(integrationKey, groupKey, firing, resolved, at, null);
+    }
+
+    /** Records an entry; {@code alongside}, when given, goes to the journal in the same disk flush. */
+    public void record(String integrationKey, String groupKey, Set<String> firing, Set<String> resolved, Instant at, ObjectNode alongside) {
         Entry entry = new Entry(Set.copyOf(firing), Set.copyOf(resolved), at);
-        journal.append(toJson(key(integrationKey, groupKey), entry));
-        entries.put(key(integrationKey, groupKey), entry);
+        // Memory first, then the journal, without holding this lock (see Journal#rewrite).
+        synchronized (this) {
+            entries.put(key(integrationKey, groupKey), entry);
+        }
+        ObjectNode record = toJson(key(integrationKey, groupKey), entry);
+        journal.appendAll(alongside == null ? List.of(record) : List.of(record, alongside));
     }
 
     /** Alertmanager's dedup decision: does this group's state need a notification now? */

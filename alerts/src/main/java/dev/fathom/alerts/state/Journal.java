@@ -34,6 +34,9 @@ public final class Journal implements Closeable {
     private final Path file;
     private FileChannel channel;
     private long appendedSinceRewrite;
+    private final Object forceLock = new Object();
+    private long writes;
+    private long forced;
 
     private Journal(Path file) throws IOException {
         this.file = file;
@@ -82,16 +85,54 @@ public final class Journal implements Closeable {
     }
 
     /** Appends one record and forces it to disk. */
-    public synchronized void append(ObjectNode record) {
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+    public void append(ObjectNode record) {
+        appendAll(List.of(record));
+    }
+
+    /**
+     * Appends records and returns once they are on disk. Writers on several threads share disk
+     * flushes (group commit): a flush covers everything written before it began, so a writer
+     * whose records an earlier flush already covered does not flush again.
+     */
+    public void appendAll(List<ObjectNode> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long mine;
+        synchronized (this) {
+            try {
+                StringBuilder lines = new StringBuilder();
+                for (ObjectNode record : records) {
+                    lines.append(JSON.writeValueAsString(record)).append('\n');
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the state journal " + file, e);
             }
-            channel.force(false);
-            appendedSinceRewrite++;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the state journal " + file, e);
+            appendedSinceRewrite += records.size();
+            mine = ++writes;
+        }
+        synchronized (forceLock) {
+            if (forced >= mine) {
+                return;
+            }
+            long covered;
+            FileChannel target;
+            synchronized (this) {
+                covered = writes;
+                target = channel;
+            }
+            try {
+                target.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // rewritten meanwhile: the snapshot that replaced the file was forced whole
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot force the state journal " + file + " to disk", e);
+            }
+            forced = covered;
         }
     }
 
@@ -99,8 +140,14 @@ public final class Journal implements Closeable {
         return appendedSinceRewrite;
     }
 
-    /** Replaces the journal by these records (a snapshot of the live state). */
-    public synchronized void rewrite(List<ObjectNode> snapshot) {
+    /**
+     * Replaces the journal by a snapshot of the live state. The snapshot is taken while no record
+     * can be appended, so none falls between the snapshot and the new file: owners update their
+     * memory before they append, so a record appended earlier is in the snapshot, and one
+     * appended later goes into the new file.
+     */
+    public synchronized void rewrite(java.util.function.Supplier<List<ObjectNode>> snapshotOfLiveState) {
+        List<ObjectNode> snapshot = snapshotOfLiveState.get();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (ObjectNode record : snapshot) {
