@@ -110,9 +110,10 @@ public final class AlertsEngine implements AutoCloseable {
             }
         }
         Instant now = clock.instant();
+        List<Alert> firing = store.firing(now);
         for (Alert a : store.all()) {
             dispatcher.insert(a, now);
-            lastStatus.put(a.fingerprint(), status(a, now));
+            lastStatus.put(a.fingerprint(), status(a, now, firing));
         }
         List<dev.fathom.alerts.notify.Notification> pending = DeliveryQueue.pendingIn(records);
         queue.restore(pending);
@@ -184,8 +185,9 @@ public final class AlertsEngine implements AutoCloseable {
     }
 
     private void updateStatuses(Instant now) {
+        List<Alert> firing = store.firing(now);
         for (Alert a : store.all()) {
-            String status = status(a, now);
+            String status = status(a, now, firing);
             String before = lastStatus.put(a.fingerprint(), status);
             if (!status.equals(before)) {
                 List<dev.fathom.alerts.dispatch.AggregationGroup> groups = dispatcher.groupsOf(a.fingerprint());
@@ -194,14 +196,14 @@ public final class AlertsEngine implements AutoCloseable {
         }
     }
 
-    private String status(Alert a, Instant now) {
+    private String status(Alert a, Instant now, List<Alert> firing) {
         if (a.isResolvedAt(now)) {
             return "resolved";
         }
         if (!silences.mutedBy(a.labels(), now).isEmpty()) {
             return "silenced";
         }
-        return inhibitor.inhibitedBy(a, store.firing(now)).isEmpty() ? "firing" : "inhibited";
+        return inhibitor.inhibitedBy(a, firing).isEmpty() ? "firing" : "inhibited";
     }
 
     private boolean muted(Alert a, Instant now) {

@@ -37,6 +37,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLocalStackConfigLoadsWithoutAnyEnvironment() {
+        AlertsConfig c = ConfigLoader.load(Path.of("config/alerts.local.yaml"), Map.of());
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.server().port()).isEqualTo(9094);
+        assertThat(Path.of(c.dataDir()).normalize()).isEqualTo(Path.of("").toAbsolutePath().getParent().resolve("var/alerts"));
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithItsLine() {
         assertThatThrownBy(() -> TestConfigs.load(dir, """
                 route:
