@@ -6,7 +6,10 @@ import dev.fathom.collectors.health.SelfMetricsServer;
 import dev.fathom.collectors.reading.ReadingSource;
 import dev.fathom.collectors.reading.ReadingsMetricProducer;
 import dev.fathom.collectors.reading.SourceStats;
+import dev.fathom.collectors.gpu.FeatureRecordPublisher;
 import dev.fathom.collectors.gpu.GpuMetricsSource;
+import dev.fathom.collectors.gpu.InferenceFeatureRecords;
+import dev.fathom.collectors.gpu.SimulatedNetworkSource;
 import dev.fathom.collectors.gpu.SimulatedGpuFleet;
 import dev.fathom.collectors.gpu.SimulatedNode;
 import dev.fathom.collectors.host.DiskMetricsSource;
@@ -84,6 +87,10 @@ public final class Collector implements AutoCloseable {
     private volatile KafkaMetricExporter exporter;
     private final InetSocketAddress selfMetricsAddress;
     private SelfMetricsServer selfMetrics;
+    private final SimulatedGpuFleet fleet;
+    private final String featuresTopic;
+    private final String bootstrapServers;
+    private FeatureRecordPublisher featurePublisher;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
     private boolean started;
     private boolean closed;
@@ -95,11 +102,19 @@ public final class Collector implements AutoCloseable {
         this.sourcesByResource = sourcesByResource;
         this.readingSourcesByResource = readingSourcesByResource;
         this.selfMetricsAddress = builder.selfMetricsAddress;
+        this.fleet = builder.fleet;
+        this.featuresTopic = builder.featuresTopic;
+        this.bootstrapServers = builder.bootstrapServers;
         readingSourcesByResource.values().forEach(list -> list.forEach(s -> sourceStats.add(new SourceStats(s.name()))));
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The simulated fleet, to inject faults into ({@code fleet().node("sim-node-02").inject(...)}); null without one. */
+    public SimulatedGpuFleet fleet() {
+        return fleet;
     }
 
     /** The resources this collector reports, one per host. */
@@ -136,6 +151,10 @@ public final class Collector implements AutoCloseable {
             }
             meterProviders.add(provider);
         }
+        if (fleet != null && featuresTopic != null) {
+            featurePublisher = new FeatureRecordPublisher(new InferenceFeatureRecords(fleet, SimulatedGpuFleet.DEFAULT_SEED),
+                    bootstrapServers, featuresTopic, interval, Clock.systemUTC());
+        }
         if (selfMetricsAddress != null) {
             try {
                 selfMetrics = SelfMetricsServer.start(selfMetricsAddress, this::sourceStats, this::transportStats);
@@ -164,6 +183,9 @@ public final class Collector implements AutoCloseable {
         }
         exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         readingSourcesByResource.values().forEach(list -> list.forEach(ReadingSource::close));
+        if (featurePublisher != null) {
+            featurePublisher.close();
+        }
         if (selfMetrics != null) {
             selfMetrics.close();
         }
@@ -242,8 +264,19 @@ public final class Collector implements AutoCloseable {
         private String cluster = "local";
         private final List<ReadingSource> readingSources = new ArrayList<>();
         private InetSocketAddress selfMetricsAddress;
+        private String bootstrapServers;
+        private String featuresTopic;
 
         private Builder() {}
+
+        /**
+         * Also sends the simulated fleet's inference feature records (JSON lines, see
+         * {@code InferenceFeatureRecords}) to this topic, usually {@code Topics.INFERENCE_FEATURES}.
+         */
+        public Builder simulatedFeatureRecords(String topic) {
+            this.featuresTopic = topic;
+            return this;
+        }
 
         /** Serves health and counters on http://ADDRESS/metrics and /healthz; port 0 picks one. Default off. */
         public Builder selfMetrics(InetSocketAddress address) {
@@ -278,6 +311,7 @@ public final class Collector implements AutoCloseable {
 
         /** Required: the Kafka brokers, e.g. {@code localhost:9092}. */
         public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
             exporter.bootstrapServers(bootstrapServers);
             return this;
         }
@@ -360,7 +394,7 @@ public final class Collector implements AutoCloseable {
             if (fleet != null) {
                 for (SimulatedNode node : fleet.nodes()) {
                     sources.put(resource(node.hostName(), SimulatedGpuFleet.CLUSTER),
-                            List.of(new GpuMetricsSource(node::sample)));
+                            List.of(new GpuMetricsSource(node::sample), new SimulatedNetworkSource(node)));
                 }
             }
             Resource thisHost = resource(hostName != null ? hostName : localHostName(), cluster);

@@ -105,7 +105,9 @@ class CollectorTest {
             assertThat(metric(byHost.get(node), MetricNames.GPU_POWER_DRAW).getUnit()).isEqualTo("W");
             assertThat(metric(byHost.get(node), MetricNames.GPU_MEMORY_USED).getGauge().getDataPoints(0).hasAsInt()).isTrue();
         }
-        assertThat(byHost.get("sim-node-01")).extracting(Metric::getName).doesNotContain(MetricNames.NETWORK_IO);
+        // A simulated node reports its own simulated NIC, never this machine's interfaces.
+        assertThat(metric(byHost.get("sim-node-01"), MetricNames.NETWORK_IO).getSum().getDataPointsList())
+                .allSatisfy(p -> assertThat(attribute(p.getAttributesList(), "device")).isEqualTo("eth0"));
 
         Metric networkIo = metric(byHost.get("fixture-host"), MetricNames.NETWORK_IO);
         assertThat(networkIo.getSum().getIsMonotonic()).isTrue();

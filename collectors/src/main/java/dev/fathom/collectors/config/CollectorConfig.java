@@ -345,6 +345,36 @@ public final class CollectorConfig {
         private int nodes;
         private int gpusPerNode = 8;
         private long seed = 42;
+        private List<String> workloads = List.of("training");
+        private List<Integer> migNodes = List.of();
+        private String featuresTopic;
+        private List<ScheduledFault> faults = new ArrayList<>();
+
+        public List<String> getWorkloads() { return workloads; }
+        @JsonPropertyDescription("Workload of node n is workloads[n % size]: training, inference (daily cycle) or idle.")
+        public void setWorkloads(List<String> workloads) {
+            if (workloads.isEmpty()) {
+                throw new IllegalArgumentException("workloads must name at least one of training, inference, idle");
+            }
+            for (String workload : workloads) {
+                if (!List.of("training", "inference", "idle").contains(workload)) {
+                    throw new IllegalArgumentException("'" + workload + "' is not a workload: use training, inference or idle");
+                }
+            }
+            this.workloads = List.copyOf(workloads);
+        }
+
+        public List<Integer> getMigNodes() { return migNodes; }
+        @JsonPropertyDescription("0-based indexes of the nodes whose GPUs run MIG (each instance its own series).")
+        public void setMigNodes(List<Integer> migNodes) { this.migNodes = List.copyOf(migNodes); }
+
+        public String getFeaturesTopic() { return featuresTopic; }
+        @JsonPropertyDescription("Send the inference nodes' feature records (JSON lines) to this topic, e.g. inference_features; off when absent.")
+        public void setFeaturesTopic(String featuresTopic) { this.featuresTopic = nonBlank(featuresTopic, "features_topic"); }
+
+        public List<ScheduledFault> getFaults() { return faults; }
+        @JsonPropertyDescription("Faults to show on a schedule.")
+        public void setFaults(List<ScheduledFault> faults) { this.faults = new ArrayList<>(faults); }
 
         public int getNodes() { return nodes; }
         @JsonPropertyDescription("Simulated nodes sim-node-01..; 0 for none.")
@@ -367,6 +397,37 @@ public final class CollectorConfig {
         public long getSeed() { return seed; }
         @JsonPropertyDescription("Seed of the simulation: the same seed gives the same readings.")
         public void setSeed(long seed) { this.seed = seed; }
+    }
+
+    public static final class ScheduledFault {
+        private String type;
+        private String node;
+        private Duration after = Duration.ZERO;
+        private Duration duration = Duration.ofMinutes(5);
+
+        public String getType() { return type; }
+        @JsonPropertyDescription("thermal_throttling, xid_storm, nic_flapping or drifting_feature (required).")
+        public void setType(String type) {
+            try {
+                dev.fathom.collectors.gpu.Fault.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + type + "' is not a fault: use thermal_throttling, xid_storm, "
+                        + "nic_flapping or drifting_feature");
+            }
+            this.type = type;
+        }
+
+        public String getNode() { return node; }
+        @JsonPropertyDescription("The simulated node, e.g. sim-node-02 (required).")
+        public void setNode(String node) { this.node = nonBlank(node, "node"); }
+
+        public Duration getAfter() { return after; }
+        @JsonPropertyDescription("When the fault starts, counted from the collector's start.")
+        public void setAfter(String after) { this.after = ConfigValues.duration(after); }
+
+        public Duration getDuration() { return duration; }
+        @JsonPropertyDescription("How long it lasts.")
+        public void setDuration(String duration) { this.duration = ConfigValues.positive(ConfigValues.duration(duration), "duration"); }
     }
 
     static String nonBlank(String value, String what) {

@@ -1,7 +1,9 @@
 package dev.fathom.collectors.config;
 
 import dev.fathom.collectors.Collector;
+import dev.fathom.collectors.gpu.Fault;
 import dev.fathom.collectors.gpu.SimulatedGpuFleet;
+import dev.fathom.collectors.gpu.Workload;
 import dev.fathom.collectors.gpu.nvidiasmi.NvidiaSmiSource;
 import dev.fathom.collectors.prometheus.PrometheusMapping;
 import dev.fathom.collectors.prometheus.PrometheusMappings;
@@ -12,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 /** Builds a {@link Collector} from a loaded {@link CollectorConfig}. */
@@ -44,8 +48,21 @@ public final class CollectorFactory {
         }
         if (sources.getSimulatedFleet().getNodes() > 0) {
             CollectorConfig.SimulatedFleet fleet = sources.getSimulatedFleet();
-            builder.simulatedFleet(SimulatedGpuFleet.create(fleet.getNodes(), fleet.getGpusPerNode(), fleet.getSeed(),
-                    Clock.systemUTC()));
+            List<Workload> workloads = fleet.getWorkloads().stream()
+                    .map(w -> Workload.valueOf(w.toUpperCase(Locale.ROOT))).toList();
+            SimulatedGpuFleet simulated = SimulatedGpuFleet.create(fleet.getNodes(), fleet.getGpusPerNode(), fleet.getSeed(),
+                    Clock.systemUTC(), workloads, Set.copyOf(fleet.getMigNodes()));
+            for (CollectorConfig.ScheduledFault fault : fleet.getFaults()) {
+                if (fault.getType() == null || fault.getNode() == null) {
+                    throw new IllegalArgumentException("a sources.simulated_fleet.faults entry needs type and node");
+                }
+                simulated.node(fault.getNode()).schedule(Fault.valueOf(fault.getType().toUpperCase(Locale.ROOT)),
+                        fault.getAfter(), fault.getDuration());
+            }
+            builder.simulatedFleet(simulated);
+            if (fleet.getFeaturesTopic() != null) {
+                builder.simulatedFeatureRecords(fleet.getFeaturesTopic());
+            }
         }
         if (sources.getNvidiaSmi().isEnabled()) {
             CollectorConfig.NvidiaSmi nvidia = sources.getNvidiaSmi();

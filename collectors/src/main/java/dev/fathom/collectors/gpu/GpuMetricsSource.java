@@ -26,6 +26,12 @@ public final class GpuMetricsSource implements MetricSource {
     private static final AttributeKey<String> GPU_UUID = AttributeKey.stringKey(AttributeKeys.GPU_UUID);
     private static final AttributeKey<String> GPU_MODEL = AttributeKey.stringKey(AttributeKeys.GPU_MODEL);
     private static final AttributeKey<String> GPU_PCI_BUS_ID = AttributeKey.stringKey(AttributeKeys.GPU_PCI_BUS_ID);
+    private static final AttributeKey<String> MIG_INSTANCE = AttributeKey.stringKey(AttributeKeys.MIG_INSTANCE);
+    private static final AttributeKey<String> MIG_PROFILE = AttributeKey.stringKey(AttributeKeys.MIG_PROFILE);
+    private static final AttributeKey<String> REASON = AttributeKey.stringKey(AttributeKeys.REASON);
+    /** The reasons reported every interval, 0 or 1, as nvidia-smi's query lists them. */
+    private static final List<String> THROTTLE_REASONS = List.of("gpu_idle", "sw_power_cap", "hw_slowdown",
+            "hw_thermal_slowdown", "sw_thermal_slowdown");
 
     private final Supplier<List<GpuSample>> readings;
 
@@ -52,6 +58,10 @@ public final class GpuMetricsSource implements MetricSource {
                 .setUnit("Cel").setDescription("Core temperature").buildObserver();
         ObservableDoubleMeasurement smClock = meter.gaugeBuilder(MetricNames.GPU_CLOCK_SM)
                 .setUnit("MHz").setDescription("Streaming-multiprocessor clock").buildObserver();
+        ObservableLongMeasurement throttle = meter.gaugeBuilder(MetricNames.GPU_THROTTLE_ACTIVE)
+                .setUnit("1").setDescription("1 while a clock event (throttle) reason is active").ofLongs().buildObserver();
+        ObservableLongMeasurement xid = meter.gaugeBuilder(MetricNames.GPU_XID_LAST)
+                .setUnit("{xid}").setDescription("The last XID error code, 0 for none").ofLongs().buildObserver();
 
         meter.batchCallback(() -> {
             List<GpuSample> samples;
@@ -75,7 +85,17 @@ public final class GpuMetricsSource implements MetricSource {
                 powerLimit.record(gpu.powerLimitWatts(), attributes);
                 temperature.record(gpu.temperatureCelsius(), attributes);
                 smClock.record(gpu.smClockMhz(), attributes);
+                for (String reason : THROTTLE_REASONS) {
+                    throttle.record(gpu.throttleReasons().contains(reason) ? 1 : 0, attributes.toBuilder().put(REASON, reason).build());
+                }
+                xid.record(gpu.lastXid(), attributes);
+                for (MigSlice slice : gpu.migSlices()) {
+                    Attributes instance = attributes.toBuilder().put(MIG_INSTANCE, slice.instance())
+                            .put(MIG_PROFILE, slice.profile()).build();
+                    memoryUsed.record(slice.memoryUsedBytes(), instance);
+                    memoryTotal.record(slice.memoryTotalBytes(), instance);
+                }
             }
-        }, utilization, memoryUtilization, memoryUsed, memoryTotal, powerDraw, powerLimit, temperature, smClock);
+        }, utilization, memoryUtilization, memoryUsed, memoryTotal, powerDraw, powerLimit, temperature, smClock, throttle, xid);
     }
 }

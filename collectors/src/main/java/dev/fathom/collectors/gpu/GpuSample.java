@@ -15,6 +15,9 @@ package dev.fathom.collectors.gpu;
  * @param powerLimitWatts enforced power limit
  * @param temperatureCelsius core temperature
  * @param smClockMhz streaming-multiprocessor clock
+ * @param throttleReasons clock event reasons active now (nvidia-smi's names, e.g. hw_thermal_slowdown)
+ * @param lastXid the last XID error code, 0 for none
+ * @param migSlices the MIG instances when MIG is enabled, else empty
  */
 public record GpuSample(
         int index,
@@ -28,4 +31,21 @@ public record GpuSample(
         double powerDrawWatts,
         double powerLimitWatts,
         double temperatureCelsius,
-        double smClockMhz) {}
+        double smClockMhz,
+        java.util.List<String> throttleReasons,
+        int lastXid,
+        java.util.List<MigSlice> migSlices) {
+
+    public GpuSample {
+        throttleReasons = java.util.List.copyOf(throttleReasons);
+        migSlices = java.util.List.copyOf(migSlices);
+    }
+
+    /** A reading without throttling, XID or MIG. */
+    public GpuSample(int index, String uuid, String model, String pciBusId, double utilization, double memoryUtilization,
+            long memoryUsedBytes, long memoryTotalBytes, double powerDrawWatts, double powerLimitWatts,
+            double temperatureCelsius, double smClockMhz) {
+        this(index, uuid, model, pciBusId, utilization, memoryUtilization, memoryUsedBytes, memoryTotalBytes,
+                powerDrawWatts, powerLimitWatts, temperatureCelsius, smClockMhz, java.util.List.of(), 0, java.util.List.of());
+    }
+}

@@ -1,5 +1,7 @@
 package dev.fathom.collectors.gpu;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -34,15 +36,27 @@ final class SimulatedGpu {
     private double powerDrawWatts;
     private double temperatureCelsius;
     private double smClockMhz;
+    private final Workload workload;
 
     SimulatedGpu(int index, String uuid, String pciBusId, GpuModel model, SplittableRandom random) {
+        this(index, uuid, pciBusId, model, random, Workload.TRAINING, 0);
+    }
+
+    SimulatedGpu(int index, String uuid, String pciBusId, GpuModel model, SplittableRandom random, Workload workload,
+            long startEpochSecond) {
         this.index = index;
         this.uuid = uuid;
         this.pciBusId = pciBusId;
         this.model = model;
         this.random = random;
-        // Start in the middle of things, as a real fleet is: most GPUs busy, some idle.
-        if (random.nextDouble() < 0.7) {
+        this.workload = workload;
+        if (workload == Workload.INFERENCE) {
+            serve(startEpochSecond);
+            memoryUsedBytes = (long) (jobMemoryFraction * model.memoryBytes());
+        } else if (workload == Workload.IDLE) {
+            busy = false;
+        } else if (random.nextDouble() < 0.7) {
+            // Start in the middle of things, as a real fleet is: most GPUs busy, some idle.
             startJob();
             secondsLeftInPhase = 1 + random.nextLong(jobSeconds());
             memoryUsedBytes = (long) (jobMemoryFraction * model.memoryBytes());
@@ -54,8 +68,35 @@ final class SimulatedGpu {
         temperatureCelsius = targetTemperature();
     }
 
-    /** Advances the simulation by one second. */
+    /** Advances the simulation by one second (training workload; no time of day needed). */
     void step() {
+        step(0);
+    }
+
+    /** Advances the simulation by one second, to {@code epochSecond}. */
+    void step(long epochSecond) {
+        if (workload == Workload.INFERENCE) {
+            serve(epochSecond);
+        } else if (workload == Workload.IDLE) {
+            busy = false;
+        } else {
+            nextPhase();
+        }
+        updateReadings();
+        double lag = 1 - Math.exp(-1 / THERMAL_TIME_CONSTANT_SECONDS);
+        temperatureCelsius = clamp(temperatureCelsius + (targetTemperature() - temperatureCelsius) * lag, COOL_CELSIUS, HOT_CELSIUS);
+    }
+
+    /** Serving traffic follows the day: lowest at 03:00 UTC (20 %), highest at 15:00 (85 %). */
+    private void serve(long epochSecond) {
+        busy = true;
+        double hour = (epochSecond % 86_400) / 3600.0;
+        jobUtilization = 0.2 + 0.65 * (0.5 - 0.5 * Math.cos(2 * Math.PI * (hour - 3) / 24));
+        jobMemoryFraction = 0.45;
+        jobMemoryIntensity = 0.6;
+    }
+
+    private void nextPhase() {
         secondsLeftInPhase--;
         if (secondsLeftInPhase <= 0) {
             if (busy) {
@@ -65,9 +106,36 @@ final class SimulatedGpu {
                 startJob();
             }
         }
-        updateReadings();
-        double lag = 1 - Math.exp(-1 / THERMAL_TIME_CONSTANT_SECONDS);
-        temperatureCelsius = clamp(temperatureCelsius + (targetTemperature() - temperatureCelsius) * lag, COOL_CELSIUS, HOT_CELSIUS);
+    }
+
+    /** The GPU now, as the given faults and MIG layout change what its driver would report. */
+    GpuSample sample(boolean thermalThrottling, int lastXid, List<MigSlice> migLayout) {
+        GpuSample plain = sample();
+        double temperature = plain.temperatureCelsius();
+        double clock = plain.smClockMhz();
+        List<String> reasons = List.of();
+        if (thermalThrottling) {
+            temperature = Math.max(temperature, 92);
+            clock = Math.round(clock * 0.6 / 15) * 15.0;
+            reasons = List.of("hw_thermal_slowdown", "sw_thermal_slowdown");
+        } else if (busy && plain.powerDrawWatts() > 0.95 * model.powerLimitWatts()) {
+            reasons = List.of("sw_power_cap");
+        } else if (!busy) {
+            reasons = List.of("gpu_idle");
+        }
+        List<MigSlice> slices = new ArrayList<>(migLayout.size());
+        for (MigSlice slice : migLayout) {
+            double share = (double) slice.memoryTotalBytes() / model.memoryBytes();
+            slices.add(new MigSlice(slice.instance(), slice.profile(),
+                    Math.min(slice.memoryTotalBytes(), (long) (plain.memoryUsedBytes() * share)), slice.memoryTotalBytes()));
+        }
+        return new GpuSample(plain.index(), plain.uuid(), plain.model(), plain.pciBusId(), plain.utilization(),
+                plain.memoryUtilization(), plain.memoryUsedBytes(), plain.memoryTotalBytes(), plain.powerDrawWatts(),
+                plain.powerLimitWatts(), temperature, clock, reasons, lastXid, slices);
+    }
+
+    GpuModel model() {
+        return model;
     }
 
     GpuSample sample() {

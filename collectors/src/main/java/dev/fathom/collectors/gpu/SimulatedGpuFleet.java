@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -32,6 +33,18 @@ public final class SimulatedGpuFleet {
     }
 
     public static SimulatedGpuFleet create(int nodeCount, int gpusPerNode, long seed, Clock clock) {
+        return create(nodeCount, gpusPerNode, seed, clock, List.of(Workload.TRAINING), Set.of());
+    }
+
+    /**
+     * A fleet whose node {@code n} (0-based) runs {@code workloads.get(n % workloads.size())} and
+     * has MIG enabled when {@code migNodes} holds {@code n}.
+     */
+    public static SimulatedGpuFleet create(int nodeCount, int gpusPerNode, long seed, Clock clock,
+            List<Workload> workloads, Set<Integer> migNodes) {
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("give at least one workload");
+        }
         if (nodeCount < 1 || nodeCount > 99) {
             throw new IllegalArgumentException("simulated nodes must be 1..99, was " + nodeCount);
         }
@@ -46,15 +59,23 @@ public final class SimulatedGpuFleet {
             GpuModel model = n % 4 == 3 ? GpuModel.A100_SXM4_80GB : GpuModel.H100_SXM_80GB;
             List<SimulatedGpu> gpus = new ArrayList<>(gpusPerNode);
             for (int i = 0; i < gpusPerNode; i++) {
-                gpus.add(new SimulatedGpu(i, uuid(hostName, i), pciBusId(i), model, seeds.split()));
+                gpus.add(new SimulatedGpu(i, uuid(hostName, i), pciBusId(i), model, seeds.split(),
+                        workloads.get(n % workloads.size()), startMillis / 1000));
             }
-            nodes.add(new SimulatedNode(hostName, gpus, clock, startMillis));
+            nodes.add(new SimulatedNode(hostName, gpus, clock, startMillis, workloads.get(n % workloads.size()),
+                    migNodes.contains(n)));
         }
         return new SimulatedGpuFleet(nodes);
     }
 
     public List<SimulatedNode> nodes() {
         return nodes;
+    }
+
+    /** The node named {@code hostName}. @throws IllegalArgumentException when there is none */
+    public SimulatedNode node(String hostName) {
+        return nodes.stream().filter(n -> n.hostName().equals(hostName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no simulated node " + hostName));
     }
 
     /** Depends on the host and index only, so a GPU keeps its identity across restarts and seeds. */

@@ -34,7 +34,8 @@ class GpuMetricsSourceTest {
         Map<String, MetricData> byName = metrics.stream().collect(Collectors.toMap(MetricData::getName, m -> m));
         assertThat(byName).containsOnlyKeys(MetricNames.GPU_UTILIZATION, MetricNames.GPU_MEMORY_UTILIZATION,
                 MetricNames.GPU_MEMORY_USED, MetricNames.GPU_MEMORY_TOTAL, MetricNames.GPU_POWER_DRAW,
-                MetricNames.GPU_POWER_LIMIT, MetricNames.GPU_TEMPERATURE, MetricNames.GPU_CLOCK_SM);
+                MetricNames.GPU_POWER_LIMIT, MetricNames.GPU_TEMPERATURE, MetricNames.GPU_CLOCK_SM,
+                MetricNames.GPU_THROTTLE_ACTIVE, MetricNames.GPU_XID_LAST);
         assertThat(byName.get(MetricNames.GPU_UTILIZATION).getUnit()).isEqualTo("1");
         assertThat(byName.get(MetricNames.GPU_MEMORY_USED).getUnit()).isEqualTo("By");
         assertThat(byName.get(MetricNames.GPU_MEMORY_USED).getType()).isEqualTo(MetricDataType.LONG_GAUGE);
