@@ -75,12 +75,19 @@ public final class AlertsService implements AutoCloseable {
             rules = null;
         }
         this.api = new AlertsHttpApi(engine, config.server().host(), config.server().port(), config.server().bearerToken());
-        api.start();
-        if (config.kafka() != null) {
-            kafka = new KafkaAlertConsumer(config.kafka(), engine);
+        try {
+            api.start();
+            kafka = config.kafka() == null ? null : new KafkaAlertConsumer(config.kafka(), engine);
+        } catch (Exception e) {
+            // Nothing half-started stays behind: no thread, no port, the journal closed.
+            api.close();
+            timers.shutdownNow();
+            engine.close();
+            history.close();
+            throw e;
+        }
+        if (kafka != null) {
             kafka.start();
-        } else {
-            kafka = null;
         }
         log.info("alerts service started: {} receivers, {} rules, Kafka {}, history {}", config.receivers().size(), ruleList.size(),
                 config.kafka() == null ? "off" : config.kafka().topic(), clickhouse == null ? "off" : "to ClickHouse");

@@ -65,6 +65,17 @@ class AlertsRunCommandTest {
     }
 
     @Test
+    void aTakenPortIsExitCode1NamingIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = dir.resolve("taken.yaml");
+            Files.writeString(config, CONFIG.replace("127.0.0.1:0", "127.0.0.1:" + taken.getLocalPort()));
+            StringWriter err = new StringWriter();
+            assertThat(run(err, "run", "--config", config.toString())).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot start").contains(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
     void theServiceProcessStopsCleanlyOnSigtermAndSigintKeepingItsState() throws Exception {
         Path config = dir.resolve("alerts.yaml");
         Files.writeString(config, CONFIG);

@@ -10,6 +10,7 @@ import dev.fathom.alerts.history.AlertHistory;
 import dev.fathom.alerts.match.Matchers;
 import dev.fathom.alerts.silence.Silence;
 import dev.fathom.alerts.testing.MutableClock;
+import dev.fathom.alerts.testing.RecordingHistory;
 import dev.fathom.alerts.testing.RecordingServer;
 import dev.fathom.alerts.testing.TestConfigs;
 import dev.fathom.model.alert.Alert;
@@ -32,6 +33,7 @@ class GroupingAndTimingTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(T0);
+    private final RecordingHistory history = new RecordingHistory();
     private RecordingServer hook;
     private AlertsEngine engine;
 
@@ -55,7 +57,7 @@ class GroupingAndTimingTest {
                     webhook_configs:
                       - url: %s
                 """.formatted(hook.url("/hook")) + TestConfigs.FAST_DELIVERY);
-        engine = new AlertsEngine(config, clock, AlertHistory.NONE);
+        engine = new AlertsEngine(config, clock, history);
     }
 
     @AfterEach
@@ -181,6 +183,8 @@ class GroupingAndTimingTest {
                     assertThat(v.state()).isEqualTo("suppressed");
                     assertThat(v.inhibitedBy()).hasSize(1);
                 });
+        assertThat(history.events).extracting(e -> e.alert().label("host") + "/" + e.alert().label("severity") + "/" + e.status())
+                .containsExactlyInAnyOrder("gpu-1/critical/firing", "gpu-1/warning/inhibited", "gpu-2/warning/firing");
     }
 
     @Test
@@ -198,6 +202,8 @@ class GroupingAndTimingTest {
         assertThat(engine.silence(s.id()).orElseThrow().state(clock.instant())).isEqualTo("expired");
         at(Duration.ofMinutes(10).plusSeconds(30));
         assertThat(expectNotifications(1).get(0).get("status").asText()).isEqualTo("firing");
+        assertThat(history.events).extracting(AlertHistory.AlertEvent::status).containsExactly("silenced", "firing");
+        assertThat(history.events.get(1).ts()).isEqualTo(T0.plus(Duration.ofMinutes(7)));
     }
 
     @Test

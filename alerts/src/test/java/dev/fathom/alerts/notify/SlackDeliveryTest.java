@@ -118,6 +118,30 @@ class SlackDeliveryTest {
     }
 
     @Test
+    void aWebhookBodyCutToMaxAlertsCountsTheRest() {
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            alerts.add(Alert.firing(Map.of("alertname", "A", "host", "h" + i), Map.of("summary", "s"), T0, ""));
+        }
+        Alert resolved = alerts.get(0).resolvedAt(T0.plusSeconds(5));
+        alerts.set(0, resolved);
+        Notification n = new Notification("id", "k", "hook", "{}:{alertname=\"A\"}", new TreeMap<>(Map.of("alertname", "A")), alerts,
+                Set.copyOf(alerts.subList(1, 5).stream().map(Alert::fingerprint).toList()), Set.of(resolved.fingerprint()), T0.plusSeconds(10));
+        JsonNode body = dev.fathom.alerts.notify.webhook.WebhookNotifier.body(n, "http://fathom:9094", 3);
+        assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(2);
+        assertThat(body.get("alerts")).hasSize(3);
+        assertThat(body.get("status").asText()).isEqualTo("firing");
+        assertThat(body.get("commonLabels").toString()).isEqualTo("{\"alertname\":\"A\"}");
+        assertThat(body.get("commonAnnotations").toString()).isEqualTo("{\"summary\":\"s\"}");
+        assertThat(body.get("externalURL").asText()).isEqualTo("http://fathom:9094");
+        for (JsonNode a : body.get("alerts")) {
+            boolean isResolved = a.get("fingerprint").asText().equals(resolved.fingerprint());
+            assertThat(a.get("status").asText()).isEqualTo(isResolved ? "resolved" : "firing");
+            assertThat(a.get("endsAt").asText()).isEqualTo(isResolved ? T0.plusSeconds(5).toString() : "0001-01-01T00:00:00Z");
+        }
+    }
+
+    @Test
     void whatTheServerReceivesIsTheMessageAndA429IsRetriedAfterRetryAfter() {
         startEngine("2s");
         slack.then(Answer.retryAfter(1));
