@@ -98,7 +98,13 @@ public final class KnownData {
     }
 
     public static Point gpu(String metric, String host, String index, Instant time, double value) {
-        return new Point(metric, time.toEpochMilli(), value, "1", new TreeMap<>(Map.of(
+        String unit = switch (metric) {
+            case MetricNames.GPU_MEMORY_USED, MetricNames.GPU_MEMORY_TOTAL -> "By";
+            case MetricNames.GPU_POWER_DRAW -> "W";
+            case MetricNames.GPU_TEMPERATURE -> "Cel";
+            default -> "1";
+        };
+        return new Point(metric, time.toEpochMilli(), value, unit, new TreeMap<>(Map.of(
                 AttributeKeys.HOST_NAME, host,
                 AttributeKeys.GPU_INDEX, index,
                 AttributeKeys.GPU_UUID, "GPU-" + host + "-" + index,

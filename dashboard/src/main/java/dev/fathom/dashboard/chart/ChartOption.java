@@ -27,7 +27,8 @@ public final class ChartOption {
         root.put("animation", false);
         root.putObject("tooltip").put("trigger", "axis");
         root.putObject("legend").put("type", "scroll").put("top", 0);
-        root.putObject("grid").put("left", 64).put("right", 24).put("top", 36).put("bottom", 32).put("containLabel", false);
+        // containLabel: the grid makes room for long axis labels ("1,200,000 B/s") instead of clipping them.
+        root.putObject("grid").put("left", 16).put("right", 24).put("top", 36).put("bottom", 8).put("containLabel", true);
         root.putArray("series");
     }
 
@@ -76,7 +77,8 @@ public final class ChartOption {
 
     public ObjectNode line(String name, TreeMap<Long, Double> values, Duration step, DoubleUnaryOperator scale) {
         ObjectNode line = series().addObject();
-        line.put("name", name).put("type", "line").put("showSymbol", false).put("connectNulls", false);
+        // Sparse series get dots: a line of one point would draw nothing.
+        line.put("name", name).put("type", "line").put("showSymbol", values.size() < 30).put("connectNulls", false);
         ArrayNode data = line.putArray("data");
         long stepMillis = Math.max(1000, step.toMillis());
         Long previous = null;

@@ -96,9 +96,8 @@ public class CostView extends DashboardView {
                 .tile("cost-change", "vs previous period").tile("cost-energy", "Energy").tile("cost-co2e", "CO2e");
 
         downloadLink.setId("cost-download");
-        downloadLink.setText("Download CSV");
+        downloadLink.add(VaadinIcon.DOWNLOAD.create(), new com.vaadin.flow.component.html.Span(" Download CSV"));
         downloadLink.getElement().setAttribute("download", true);
-        downloadLink.getElement().insertChild(0, VaadinIcon.DOWNLOAD.create().getElement());
         downloadLink.setVisible(user.canExport());
         downloadLink.setHref((DownloadHandler) event -> {
             ChargebackExport.Request request = new ChargebackExport.Request(shown, groupBy.getValue(), selectedTeam(), user.name());
@@ -224,7 +223,8 @@ public class CostView extends DashboardView {
         ChartOption trend = ChartOption.overTime(window.from(), window.to(), "Cost per " + label(window), currency);
         trend.lines(data.overTime(window, window.step(), groupBy.getValue(), teamFilter), window.step(), v -> v);
         for (var series : trend.series()) {
-            ((ObjectNode) series).put("type", "bar").put("stack", "cost");
+            // Stacked areas: the top edge is the total, each band an owner's share.
+            ((ObjectNode) series).put("stack", "cost").putObject("areaStyle");
         }
         trendChart.setOption(trend.json());
     }
@@ -244,9 +244,10 @@ public class CostView extends DashboardView {
         java.util.Collections.reverse(top); // ECharts draws the first category at the bottom
         ChartOption option = ChartOption.overTime(java.time.Instant.EPOCH, java.time.Instant.EPOCH, "", "");
         ObjectNode root = option.root();
-        root.putObject("grid").put("left", 140).put("right", 48).put("top", 28).put("bottom", 24);
+        root.putObject("grid").put("left", 16).put("right", 48).put("top", 28).put("bottom", 28).put("containLabel", true);
         root.putObject("tooltip").put("trigger", "axis");
-        ObjectNode x = root.putObject("xAxis").put("type", "value").put("name", currency.isEmpty() ? "Cost" : "Cost (" + currency + ")");
+        ObjectNode x = root.putObject("xAxis").put("type", "value").put("name", currency.isEmpty() ? "Cost" : "Cost (" + currency + ")")
+                .put("nameLocation", "middle").put("nameGap", 24);
         x.putObject("axisLabel").put("formatter", "{value}");
         ArrayNode owners = root.putObject("yAxis").put("type", "category").putArray("data");
         top.forEach(r -> owners.add(r.ownerLabel()));

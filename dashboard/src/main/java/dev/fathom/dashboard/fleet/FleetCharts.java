@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** The fleet view's ECharts options. */
 final class FleetCharts {
@@ -24,29 +23,35 @@ final class FleetCharts {
     /** Utilisation (%) per host (rows) and step (columns); an empty cell is a step with no report. */
     static String heatmap(List<SeriesPoint> utilization, TimeRange.Window window) {
         Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(utilization);
-        TreeSet<Long> steps = new TreeSet<>();
-        byHost.values().forEach(values -> steps.addAll(values.keySet()));
-        List<Long> columns = new ArrayList<>(steps);
+        // Every step of the range is a column, so the axis is proportional and silence shows as a gap.
+        long step = window.step().toMillis();
+        List<Long> columns = new ArrayList<>();
+        for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
+            columns.add(t);
+        }
         List<String> hosts = new ArrayList<>(byHost.keySet());
 
         ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
         ObjectNode root = option.root();
         root.putObject("tooltip").put("position", "top");
         root.remove("legend");
-        root.putObject("grid").put("left", 110).put("right", 24).put("top", 12).put("bottom", 64);
-        ArrayNode x = root.putObject("xAxis").put("type", "category").put("name", "UTC").putArray("data");
+        root.putObject("grid").put("left", 110).put("right", 90).put("top", 12).put("bottom", 28);
+        ArrayNode x = root.putObject("xAxis").put("type", "category").putArray("data");
         columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
         ArrayNode y = root.putObject("yAxis").put("type", "category").put("name", "Host").putArray("data");
         hosts.forEach(y::add);
         ObjectNode visualMap = root.putObject("visualMap").put("min", 0).put("max", 100).put("calculable", true)
-                .put("orient", "horizontal").put("left", "center").put("bottom", 0);
+                .put("orient", "vertical").put("right", 0).put("top", "middle").put("itemHeight", 120);
         visualMap.putObject("inRange").putArray("color").add("#f7fbff").add("#6baed6").add("#08306b");
         visualMap.putArray("text").add("100 %").add("0 %");
         ObjectNode series = option.series().addObject().put("name", "Utilisation %").put("type", "heatmap");
         ArrayNode data = series.putArray("data");
         for (int row = 0; row < hosts.size(); row++) {
             for (Map.Entry<Long, Double> cell : byHost.get(hosts.get(row)).entrySet()) {
-                data.addArray().add(columns.indexOf(cell.getKey())).add(row).add(Math.round(cell.getValue() * 1000) / 10.0);
+                int column = columns.indexOf(cell.getKey());
+                if (column >= 0) {
+                    data.addArray().add(column).add(row).add(Math.round(cell.getValue() * 1000) / 10.0);
+                }
             }
         }
         if (hosts.size() > 40) {

@@ -77,8 +77,10 @@ public class ClickHouseNodeData implements NodeData {
     static String name(JsonNode keys, JsonNode values) {
         StringBuilder name = new StringBuilder();
         for (int i = 0; i < keys.size() && i < values.size(); i++) {
-            if (!NOT_DEVICE.contains(keys.get(i).asText())) {
-                name.append(name.isEmpty() ? "" : " ").append(values.get(i).asText());
+            String key = keys.get(i).asText();
+            if (!NOT_DEVICE.contains(key)) {
+                String prefix = key.equals(AttributeKeys.GPU_INDEX) ? "GPU " : key.equals(AttributeKeys.MIG_INSTANCE) ? "MIG " : "";
+                name.append(name.isEmpty() ? "" : " ").append(prefix).append(values.get(i).asText());
             }
         }
         return name.isEmpty() ? "total" : name.toString();

@@ -42,12 +42,16 @@ final class TimelineChart {
                     .put("min", window.from().toEpochMilli()).put("max", window.to().toEpochMilli());
             x.putObject("axisLabel").put("show", i == rows.size() - 1).put("hideOverlap", true);
             x.putObject("axisPointer").put("show", true).putObject("label").put("show", i == rows.size() - 1);
-            ObjectNode y = ChartOption.valueAxis("", row.unit()).put("gridIndex", i).put("nameLocation", "middle");
+            ObjectNode y = ChartOption.valueAxis("", row.unit()).put("gridIndex", i).put("nameLocation", "middle").put("scale", false);
+            if (row.markers()) {
+                // Scores and alert states live in 0..1.
+                y.put("min", 0).put("max", 1);
+            }
             y.putObject("splitLine").put("show", true);
             yAxes.add(y);
             for (Map.Entry<String, TreeMap<Long, Double>> s : ChartOption.bySeries(row.points()).entrySet()) {
                 ObjectNode one = series.addObject().put("name", s.getKey()).put("type", row.markers() ? "scatter" : "line")
-                        .put("xAxisIndex", i).put("yAxisIndex", i).put("showSymbol", row.markers()).put("symbolSize", 8);
+                        .put("xAxisIndex", i).put("yAxisIndex", i).put("showSymbol", row.markers() || s.getValue().size() < 30).put("symbolSize", 8);
                 ArrayNode data = one.putArray("data");
                 s.getValue().forEach((t, v) -> data.addArray().add(t).add(ChartOption.round(v)));
             }

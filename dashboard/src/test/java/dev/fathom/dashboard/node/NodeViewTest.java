@@ -71,7 +71,7 @@ class NodeViewTest {
         });
         JsonNode utilization = new ObjectMapper().readTree(view.charts().get(MetricNames.GPU_UTILIZATION).getOption());
         assertThat(utilization.at("/yAxis/0/name").asText()).isEqualTo("gpu.utilization (%)");
-        assertThat(utilization.get("series").findValuesAsText("name")).containsExactly("0", "1");
+        assertThat(utilization.get("series").findValuesAsText("name")).containsExactly("GPU 0", "GPU 1");
     }
 
     @Test
