@@ -108,7 +108,7 @@ public final class ClickHouseAlertHistory implements AlertHistory {
         flushQuietly();
     }
 
-    static byte[] eventRows(List<AlertEvent> rows) {
+    public static byte[] eventRows(List<AlertEvent> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             for (AlertEvent r : rows) {
@@ -133,7 +133,7 @@ public final class ClickHouseAlertHistory implements AlertHistory {
         return out.toByteArray();
     }
 
-    static byte[] attemptRows(List<NotificationAttempt> rows) {
+    public static byte[] attemptRows(List<NotificationAttempt> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             for (NotificationAttempt r : rows) {
