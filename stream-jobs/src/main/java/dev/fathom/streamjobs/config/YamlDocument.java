@@ -121,6 +121,15 @@ public final class YamlDocument {
         return child.node.asText();
     }
 
+    /** A text field, or the first item when it is a list (OpenSLO labels may be either). */
+    public String textOrFirst(String field) {
+        YamlDocument child = get(field);
+        if (child.node.isArray()) {
+            return child.node.isEmpty() ? "" : child.node.get(0).asText();
+        }
+        return text(field);
+    }
+
     public String text(String field, String fallback) {
         return has(field) ? text(field) : fallback;
     }

@@ -15,7 +15,8 @@ import org.apache.flink.util.Collector;
 /**
  * Per series (keyed by {@link Point#seriesId()}): passes every point on as decoded, and for
  * cumulative values also emits {@code x.delta} (increase since the previous report) and
- * {@code x.rate} (that increase per second). Delta sums get a rate over their own interval.
+ * {@code x.rate} (that increase per second). Delta sums get {@code x.delta} (the value as sent) and a
+ * rate over their own interval, so every sum has a {@code .delta} series whatever its temporality.
  *
  * <p>A restart is a new {@code start_time_unix_nano}; a reset is a monotonic value that drops. In
  * both cases the counter began again from zero, so the delta is the new value itself (as
@@ -49,6 +50,8 @@ public final class CounterDeltaFunction extends KeyedProcessFunction<Long, Decod
         switch (in.temporality()) {
             case GAUGE -> { }
             case DELTA -> {
+                // Every sum gets a .delta series, whatever its temporality, so readers need one name.
+                out.collect(derived(point, MetricNames.DELTA_SUFFIX, point.value(), false));
                 if (in.startTimeMillis() > 0 && point.timeMillis() > in.startTimeMillis()) {
                     out.collect(derived(point, MetricNames.RATE_SUFFIX, point.value() / seconds(point.timeMillis() - in.startTimeMillis()), true));
                 }

@@ -15,5 +15,12 @@ public final class AnalyticsStages {
         if (config.cost()) {
             dev.fathom.streamjobs.cost.CostStage.define(points, config);
         }
+        if (!config.sloFile().isBlank()) {
+            dev.fathom.streamjobs.slo.SloStage.define(points, config);
+        }
+        // Anomalies (package dev.fathom.streamjobs.anomaly, another worktree) plug in here: a keyed
+        // per-series operator on `points` (keyBy Point::seriesId) writing AnomalyRow through
+        // ClickHouseSinks.exactlyOnce(..., new ReplacingTableTarget<>(() -> AnomalyRow.FORMAT), ...)
+        // and its alerts through SloStage.alertsSink(config.bootstrapServers(), config.alertsTopic()).
     }
 }

@@ -1,0 +1,178 @@
+package dev.fathom.streamjobs.points;
+
+import static dev.fathom.streamjobs.OtlpRequests.attr;
+import static dev.fathom.streamjobs.OtlpRequests.cumulativeSum;
+import static dev.fathom.streamjobs.OtlpRequests.doublePoint;
+import static dev.fathom.streamjobs.OtlpRequests.gauge;
+import static dev.fathom.streamjobs.OtlpRequests.intPoint;
+import static dev.fathom.streamjobs.OtlpRequests.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fathom.local.junit.ClickHouseExtension;
+import dev.fathom.local.junit.KafkaExtension;
+import dev.fathom.model.Topics;
+import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.schema.Migrator;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Figures, not a test (it asserts nothing and runs only with {@code -Dbench=true}):
+ * <pre>
+ * mvn -B -o -pl stream-jobs test -Dtest=StreamJobsBenchmark -Dbench=true [-Dbench.hosts=200 -Dbench.steps=20 -Dbench.parallelism=2]
+ * </pre>
+ * OTLP records as a node collector sends them (8 GPUs x 6 gauges, 2 NICs and 2 disks x 2
+ * directions x 2 counters: 64 points per record) are put on Kafka first; then the whole job
+ * (decode, counter deltas, cost, exactly-once ClickHouse sinks) runs bounded and the wall time
+ * from submission to finish gives points per second. Checkpoint durations and the counter-delta
+ * operator's state per series come from Flink's REST API while the job runs.
+ */
+class StreamJobsBenchmark {
+
+    @RegisterExtension
+    static final KafkaExtension kafka = new KafkaExtension();
+
+    @RegisterExtension
+    static final ClickHouseExtension clickhouseServer = new ClickHouseExtension();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void throughputCheckpointsAndState() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("bench"), "run with -Dbench=true");
+        int hosts = Integer.getInteger("bench.hosts", 200);
+        int steps = Integer.getInteger("bench.steps", 20);
+        int parallelism = Integer.getInteger("bench.parallelism", 2);
+        kafka.createTopics(parallelism, Topics.OTLP_METRICS);
+
+        long t0 = 1_764_417_600_000L;
+        long inputPoints = 0;
+        long bytes = 0;
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int step = 0; step < steps; step++) {
+                long time = t0 + step * 10_000L;
+                for (int h = 0; h < hosts; h++) {
+                    List<Metric> metrics = new ArrayList<>();
+                    for (String name : List.of("gpu.utilization", "gpu.memory.utilization", "gpu.memory.used", "gpu.power.draw",
+                            "gpu.temperature", "gpu.clock.sm")) {
+                        NumberDataPoint[] dps = new NumberDataPoint[8];
+                        for (int g = 0; g < 8; g++) {
+                            dps[g] = doublePoint(time, (h * 7 + g * 13 + step) % 100 / 100.0, attr("gpu.index", Integer.toString(g)),
+                                    attr("gpu.uuid", "GPU-" + h + "-" + g), attr("gpu.model", "NVIDIA H100 80GB HBM3"));
+                        }
+                        metrics.add(gauge(name, "1", dps));
+                    }
+                    for (String name : List.of("system.network.io", "system.network.packets", "system.disk.io", "system.disk.operations")) {
+                        List<NumberDataPoint> dps = new ArrayList<>();
+                        for (String device : List.of("dev0", "dev1")) {
+                            for (String direction : List.of("receive", "transmit")) {
+                                dps.add(intPoint(time, 1_000_000L * step + h, attr("device", device), attr("direction", direction)));
+                            }
+                        }
+                        metrics.add(cumulativeSum(name, "By", dps.toArray(NumberDataPoint[]::new)));
+                    }
+                    byte[] record = request(List.of(attr("host.name", "node-" + h), attr("cluster", "bench")), metrics.toArray(Metric[]::new))
+                            .toByteArray();
+                    bytes += record.length;
+                    inputPoints += 64;
+                    producer.send(new ProducerRecord<>(Topics.OTLP_METRICS, record));
+                }
+            }
+        }
+
+        ClickHouseHttp clickhouse = new ClickHouseHttp(clickhouseServer.httpUrl(), "bench");
+        new Migrator(clickhouse).migrate();
+        int restPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            restPort = s.getLocalPort();
+        }
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, restPort);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        PointsJob.define(env, new PointsJobConfig(kafka.bootstrapServers(), Topics.OTLP_METRICS, "bench", clickhouseServer.httpUrl(),
+                "bench", Duration.ofSeconds(2), 50_000, true, false));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync("bench");
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode lastCheckpoints = null;
+        JsonNode lastDetails = null;
+        String counterVertex = null;
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            try {
+                JsonNode jobInfo = get(http, restPort, "/jobs/" + job.getJobID());
+                for (JsonNode v : jobInfo.path("vertices")) {
+                    if (v.path("name").asText().contains("counter-deltas")) {
+                        counterVertex = v.path("id").asText();
+                    }
+                }
+                JsonNode cps = get(http, restPort, "/jobs/" + job.getJobID() + "/checkpoints");
+                if (cps.path("counts").path("completed").asLong() > 0) {
+                    lastCheckpoints = cps;
+                    long id = cps.path("latest").path("completed").path("id").asLong();
+                    lastDetails = get(http, restPort, "/jobs/" + job.getJobID() + "/checkpoints/details/" + id);
+                }
+            } catch (Exception notYet) {
+                // the REST endpoint comes up with the job; try again
+            }
+            Thread.sleep(500);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        JobStatus status = job.getJobStatus().get();
+        long stored = clickhouse.queryLong("SELECT count() FROM points");
+        long series = clickhouse.queryLong("SELECT uniqExact(series_id) FROM points WHERE metric NOT LIKE '%.delta' AND metric NOT LIKE '%.rate'");
+
+        System.out.printf(Locale.ROOT, "%n=== stream-jobs benchmark (%d cores available, parallelism %d) ===%n",
+                Runtime.getRuntime().availableProcessors(), parallelism);
+        System.out.printf(Locale.ROOT, "job status                 %s%n", status);
+        System.out.printf(Locale.ROOT, "input                      %d records, %d points (%d per record), %.1f MB OTLP%n",
+                hosts * steps, inputPoints, 64, bytes / 1e6);
+        System.out.printf(Locale.ROOT, "rows in points             %d (input + counter deltas and rates)%n", stored);
+        System.out.printf(Locale.ROOT, "wall time                  %.1f s (job start to finish, incl. start-up)%n", seconds);
+        System.out.printf(Locale.ROOT, "throughput                 %.0f input points/s, %.0f stored rows/s%n", inputPoints / seconds, stored / seconds);
+        if (lastCheckpoints != null) {
+            JsonNode e2e = lastCheckpoints.path("summary").path("end_to_end_duration");
+            System.out.printf(Locale.ROOT, "checkpoints                %d completed, duration avg %s ms, max %s ms%n",
+                    lastCheckpoints.path("counts").path("completed").asLong(), e2e.path("avg").asText(), e2e.path("max").asText());
+            System.out.printf(Locale.ROOT, "last checkpoint            %d bytes of state%n",
+                    lastCheckpoints.path("latest").path("completed").path("state_size").asLong(
+                            lastCheckpoints.path("latest").path("completed").path("checkpointed_size").asLong()));
+        }
+        if (lastDetails != null && counterVertex != null) {
+            JsonNode task = lastDetails.path("tasks").path(counterVertex);
+            long size = task.path("state_size").asLong(task.path("checkpointed_size").asLong());
+            System.out.printf(Locale.ROOT, "counter-delta state        %d bytes for %d series = %.0f bytes per series (all series keyed there)%n",
+                    size, series, series == 0 ? 0.0 : (double) size / series);
+        }
+    }
+
+    private static JsonNode get(HttpClient http, int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
