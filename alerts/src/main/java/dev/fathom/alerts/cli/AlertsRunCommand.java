@@ -33,6 +33,12 @@ public final class AlertsRunCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only load and check the config and rule files, then exit.")
     boolean checkOnly;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Overrides server.listen from the config (e.g. for ./fathom up's --alerts-port).")
+    String listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Overrides data_dir from the config.")
+    Path dataDir;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile AlertsService running;
 
@@ -42,7 +48,7 @@ public final class AlertsRunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AlertsConfig loaded;
         try {
-            loaded = ConfigLoader.load(config);
+            loaded = overridden(ConfigLoader.load(config));
             for (String rules : loaded.ruleFiles()) {
                 dev.fathom.alerts.rules.RuleFile.load(Path.of(rules));
             }
@@ -89,6 +95,23 @@ public final class AlertsRunCommand implements Callable<Integer> {
             // the JVM is already shutting down: the hook runs, and close() is idempotent
         }
         return 0;
+    }
+
+    private AlertsConfig overridden(AlertsConfig c) {
+        if (listen == null && dataDir == null) {
+            return c;
+        }
+        AlertsConfig.Server server = c.server();
+        try {
+            if (listen != null) {
+                server = new AlertsConfig.Server(listen, server.bearerToken(), null);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--listen: " + e.getMessage());
+        }
+        return new AlertsConfig(c.global(), server, c.kafka(), c.clickhouse(),
+                dataDir != null ? dataDir.toAbsolutePath().toString() : c.dataDir(), c.ruleFiles(), c.ruleEvaluationInterval(),
+                c.delivery(), c.route(), c.inhibitRules(), c.receivers());
     }
 
     /** Stops a service started by {@link #call()} (for a supervisor running it in-process). */

@@ -68,10 +68,12 @@ class AlertsRunCommandTest {
     void aTakenPortIsExitCode1NamingIt() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Path config = dir.resolve("taken.yaml");
-            Files.writeString(config, CONFIG.replace("127.0.0.1:0", "127.0.0.1:" + taken.getLocalPort()));
+            Files.writeString(config, CONFIG);
             StringWriter err = new StringWriter();
-            assertThat(run(err, "run", "--config", config.toString())).isEqualTo(1);
+            // --listen overrides the config's port 0 with the taken one.
+            assertThat(run(err, "run", "--config", config.toString(), "--listen", "127.0.0.1:" + taken.getLocalPort())).isEqualTo(1);
             assertThat(err.toString()).contains("cannot start").contains(Integer.toString(taken.getLocalPort()));
+            assertThat(run(new StringWriter(), "run", "--config", config.toString(), "--listen", "nonsense")).isEqualTo(2);
         }
     }
 
