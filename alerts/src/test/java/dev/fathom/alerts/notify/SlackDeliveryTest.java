@@ -187,12 +187,12 @@ class SlackDeliveryTest {
 
     @Test
     void aServerThatDoesNotAnswerInTimeIsRetried() {
-        startEngine("300ms");
-        slack.then(Answer.slow(Duration.ofSeconds(2)));
+        startEngine("1s");
+        slack.then(Answer.slow(Duration.ofSeconds(4)));
         engine.ingest(List.of(gpuAlert()), false);
         await().atMost(Duration.ofSeconds(10)).until(() -> history.attempts.size() == 2);
         assertThat(history.attempts.get(0).status()).isEqualTo("retrying");
-        assertThat(history.attempts.get(0).error()).contains("no answer within 300 ms");
+        assertThat(history.attempts.get(0).error()).contains("no answer within 1000 ms");
         assertThat(history.attempts.get(1).status()).isEqualTo("sent");
     }
 
