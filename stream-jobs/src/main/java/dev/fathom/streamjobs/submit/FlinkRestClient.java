@@ -29,7 +29,12 @@ public final class FlinkRestClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public FlinkRestClient(String baseUrl) {
-        URI uri = URI.create(baseUrl);
+        URI uri;
+        try {
+            uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            uri = URI.create("invalid:x");
+        }
         if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
             throw new IllegalArgumentException("--flink-rest must be an http(s) URL such as http://127.0.0.1:8081, got '" + baseUrl + "'");
         }
