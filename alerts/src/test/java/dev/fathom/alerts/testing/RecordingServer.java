@@ -91,9 +91,6 @@ public final class RecordingServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            // The JDK server re-arms a kept-alive connection only when its selector next wakes
-            // (up to a second later), which would add that wait to every later request.
-            exchange.getResponseHeaders().add("Connection", "close");
             byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
             try {
                 exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
