@@ -1,7 +1,10 @@
 package dev.fathom.collectors;
 
 import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.collectors.export.TransportStats;
+import dev.fathom.collectors.receiver.OtlpReceiver;
+import dev.fathom.collectors.receiver.ReceiverSettings;
 import dev.fathom.collectors.health.SelfMetricsServer;
 import dev.fathom.collectors.reading.ReadingSource;
 import dev.fathom.collectors.reading.ReadingsMetricProducer;
@@ -91,6 +94,8 @@ public final class Collector implements AutoCloseable {
     private final String featuresTopic;
     private final String bootstrapServers;
     private FeatureRecordPublisher featurePublisher;
+    private final ReceiverSettings receiverSettings;
+    private OtlpReceiver receiver;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
     private boolean started;
     private boolean closed;
@@ -105,6 +110,7 @@ public final class Collector implements AutoCloseable {
         this.fleet = builder.fleet;
         this.featuresTopic = builder.featuresTopic;
         this.bootstrapServers = builder.bootstrapServers;
+        this.receiverSettings = builder.receiverSettings;
         readingSourcesByResource.values().forEach(list -> list.forEach(s -> sourceStats.add(new SourceStats(s.name()))));
     }
 
@@ -151,6 +157,15 @@ public final class Collector implements AutoCloseable {
             }
             meterProviders.add(provider);
         }
+        if (receiverSettings != null) {
+            try {
+                receiver = OtlpReceiver.start(receiverSettings,
+                        new SpooledOtlpSink(exporter, 0.9, receiverSettings.retryAfter()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the OTLP receivers on " + receiverSettings.host() + ": "
+                        + e.getMessage(), e);
+            }
+        }
         if (fleet != null && featuresTopic != null) {
             featurePublisher = new FeatureRecordPublisher(new InferenceFeatureRecords(fleet, SimulatedGpuFleet.DEFAULT_SEED),
                     bootstrapServers, featuresTopic, interval, Clock.systemUTC());
@@ -176,6 +191,10 @@ public final class Collector implements AutoCloseable {
         closed = true;
         if (!started) {
             return;
+        }
+        // Stop taking pushed data first, so what was accepted is exported with the rest.
+        if (receiver != null) {
+            receiver.close();
         }
         // Each provider's shutdown collects and exports one final time through the shared exporter.
         for (SdkMeterProvider provider : meterProviders) {
@@ -208,6 +227,11 @@ public final class Collector implements AutoCloseable {
     /** Per reading source: points read, failures, parse errors. */
     public List<SourceStats> sourceStats() {
         return List.copyOf(sourceStats);
+    }
+
+    /** The OTLP receivers, or null when none run. */
+    public synchronized OtlpReceiver otlpReceiver() {
+        return receiver;
     }
 
     /** The port self metrics are served on, or -1 when they are not. */
@@ -266,8 +290,19 @@ public final class Collector implements AutoCloseable {
         private InetSocketAddress selfMetricsAddress;
         private String bootstrapServers;
         private String featuresTopic;
+        private ReceiverSettings receiverSettings;
 
         private Builder() {}
+
+        /**
+         * Also runs the OTLP receivers (HTTP 4318, gRPC 4317 by default); what they accept goes
+         * through this collector's transport, spool included. Refused with 429 while the spool is
+         * over 90 % full.
+         */
+        public Builder otlpReceiver(ReceiverSettings settings) {
+            this.receiverSettings = settings;
+            return this;
+        }
 
         /**
          * Also sends the simulated fleet's inference feature records (JSON lines, see
@@ -386,7 +421,7 @@ public final class Collector implements AutoCloseable {
 
         public Collector build() {
             exporter.validate();
-            if (fleet == null && procRoot == null && readingSources.isEmpty()) {
+            if (fleet == null && procRoot == null && readingSources.isEmpty() && receiverSettings == null) {
                 throw new IllegalArgumentException("nothing to collect: add a simulated fleet, host metrics or a source");
             }
             Map<Resource, List<MetricSource>> sources = new LinkedHashMap<>();

@@ -25,6 +25,11 @@ public final class CollectorConfig {
     private Spool spool = new Spool();
     private SelfMetrics selfMetrics = new SelfMetrics();
     private Sources sources = new Sources();
+    private Receivers receivers = new Receivers();
+
+    public Receivers getReceivers() { return receivers; }
+    @JsonPropertyDescription("OTLP receivers whose data goes through this collector's transport and spool.")
+    public void setReceivers(Receivers receivers) { this.receivers = receivers; }
 
     public Host getHost() { return host; }
     @JsonPropertyDescription("Where the points come from: the resource attributes of this machine's metrics.")
@@ -397,6 +402,67 @@ public final class CollectorConfig {
         public long getSeed() { return seed; }
         @JsonPropertyDescription("Seed of the simulation: the same seed gives the same readings.")
         public void setSeed(long seed) { this.seed = seed; }
+    }
+
+    public static final class Receivers {
+        private OtlpReceiverConfig otlp = new OtlpReceiverConfig();
+
+        public OtlpReceiverConfig getOtlp() { return otlp; }
+        @JsonPropertyDescription("OTLP/HTTP (/v1/metrics) and OTLP/gRPC; see otlp-receivers.md.")
+        public void setOtlp(OtlpReceiverConfig otlp) { this.otlp = otlp; }
+    }
+
+    public static final class OtlpReceiverConfig {
+        private boolean enabled;
+        private String host = "0.0.0.0";
+        private int httpPort = 4318;
+        private int grpcPort = 4317;
+        private String bearerToken;
+        private long maxRequestBytes = 4L << 20;
+        private long maxDecompressedBytes = 16L << 20;
+
+        public boolean isEnabled() { return enabled; }
+        @JsonPropertyDescription("Run the receivers.")
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+        public String getHost() { return host; }
+        @JsonPropertyDescription("Address to bind.")
+        public void setHost(String host) { this.host = nonBlank(host, "host"); }
+
+        public int getHttpPort() { return httpPort; }
+        @JsonPropertyDescription("OTLP/HTTP port; -1 off, 0 any free port.")
+        public void setHttpPort(int httpPort) { this.httpPort = port(httpPort, "http_port"); }
+
+        public int getGrpcPort() { return grpcPort; }
+        @JsonPropertyDescription("OTLP/gRPC port; -1 off, 0 any free port.")
+        public void setGrpcPort(int grpcPort) { this.grpcPort = port(grpcPort, "grpc_port"); }
+
+        public String getBearerToken() { return bearerToken; }
+        @JsonPropertyDescription("When set, requests must carry Authorization: Bearer <token>.")
+        public void setBearerToken(String bearerToken) { this.bearerToken = nonBlank(bearerToken, "bearer_token"); }
+
+        public long getMaxRequestBytes() { return maxRequestBytes; }
+        @JsonPropertyDescription("Largest request body as sent (compressed or not).")
+        public void setMaxRequestBytes(Object maxRequestBytes) {
+            this.maxRequestBytes = ConfigValues.bytes(String.valueOf(maxRequestBytes));
+        }
+
+        public long getMaxDecompressedBytes() { return maxDecompressedBytes; }
+        @JsonPropertyDescription("Largest body after gzip, and largest gRPC message (at most 2GiB).")
+        public void setMaxDecompressedBytes(Object maxDecompressedBytes) {
+            long value = ConfigValues.bytes(String.valueOf(maxDecompressedBytes));
+            if (value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("max_decompressed_bytes must be below 2GiB");
+            }
+            this.maxDecompressedBytes = value;
+        }
+
+        private static int port(int port, String what) {
+            if (port < -1 || port > 65535) {
+                throw new IllegalArgumentException(what + " must be -1 (off), 0 (any) or 1..65535, was " + port);
+            }
+            return port;
+        }
     }
 
     public static final class ScheduledFault {

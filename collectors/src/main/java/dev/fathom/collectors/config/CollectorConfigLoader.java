@@ -79,7 +79,8 @@ public final class CollectorConfigLoader {
         }
         CollectorConfig.Sources sources = config.getSources();
         if (!sources.getNvidiaSmi().isEnabled() && !sources.getHostMetrics().isEnabled()
-                && sources.getPrometheus().isEmpty() && sources.getSimulatedFleet().getNodes() == 0) {
+                && sources.getPrometheus().isEmpty() && sources.getSimulatedFleet().getNodes() == 0
+                && !config.getReceivers().getOtlp().isEnabled()) {
             throw new ConfigException(origin + ": nothing to collect: enable sources.nvidia_smi, sources.host_metrics, "
                     + "a sources.prometheus scrape or sources.simulated_fleet", null);
         }

@@ -10,6 +10,7 @@ import dev.fathom.collectors.prometheus.PrometheusMappings;
 import dev.fathom.collectors.prometheus.PrometheusMetricRule;
 import dev.fathom.collectors.prometheus.PrometheusScrapeSource;
 import dev.fathom.collectors.reading.Reading;
+import dev.fathom.collectors.receiver.ReceiverSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,14 @@ public final class CollectorFactory {
         }
         if (config.getSelfMetrics().getListen() != null) {
             builder.selfMetrics(config.getSelfMetrics().getListen());
+        }
+        CollectorConfig.OtlpReceiverConfig otlp = config.getReceivers().getOtlp();
+        if (otlp.isEnabled()) {
+            builder.otlpReceiver(ReceiverSettings.defaults()
+                    .withHost(otlp.getHost())
+                    .withPorts(otlp.getHttpPort(), otlp.getGrpcPort())
+                    .withBearerToken(otlp.getBearerToken())
+                    .withLimits(otlp.getMaxRequestBytes(), (int) otlp.getMaxDecompressedBytes()));
         }
         CollectorConfig.Sources sources = config.getSources();
         if (sources.getHostMetrics().isEnabled()) {

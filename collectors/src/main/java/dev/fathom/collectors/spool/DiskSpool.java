@@ -59,6 +59,11 @@ public final class DiskSpool implements Closeable {
     private long droppedRecords;
     private long droppedPoints;
     private boolean closed;
+    /** Where the oldest undelivered record starts, so a peek does not re-read delivered ones; null: scan from the first segment. */
+    private Segment cursorSegment;
+    private long cursorOffset;
+    /** Where each record of the last peek ends, to move the cursor on commit. */
+    private final java.util.Map<Long, Object[]> lastPeek = new java.util.HashMap<>();
 
     /** One segment file and what it holds. */
     private static final class Segment {
@@ -283,6 +288,11 @@ public final class DiskSpool implements Closeable {
             tail.close();
             tail = null;
         }
+        if (cursorSegment == oldest) {
+            cursorSegment = null;
+            cursorOffset = 0;
+        }
+        lastPeek.clear();
         Files.deleteIfExists(oldest.path);
         droppedRecords += undelivered;
         droppedPoints += points;
@@ -298,13 +308,19 @@ public final class DiskSpool implements Closeable {
      */
     public synchronized List<SpooledRecord> peek(int maxRecords, long maxBytes) throws IOException {
         List<SpooledRecord> records = new ArrayList<>();
+        lastPeek.clear();
         long bytes = 0;
+        boolean started = cursorSegment == null;
         for (Segment segment : segments) {
+            if (!started && segment != cursorSegment) {
+                continue;
+            }
+            long offset = started ? 0 : cursorOffset;
+            started = true;
             if (segment.lastSequence <= committed) {
                 continue;
             }
             try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-                long offset = 0;
                 SpooledRecord record;
                 while ((record = readAt(channel, offset)) != null) {
                     offset += record.sizeOnDisk();
@@ -315,6 +331,7 @@ public final class DiskSpool implements Closeable {
                         return records;
                     }
                     records.add(record);
+                    lastPeek.put(record.sequence(), new Object[] {segment, offset});
                     bytes += record.sizeOnDisk();
                 }
             }
@@ -336,6 +353,12 @@ public final class DiskSpool implements Closeable {
         }
         committed = sequence;
         writeCommitted();
+        Object[] position = lastPeek.get(sequence);
+        if (position != null) {
+            cursorSegment = (Segment) position[0];
+            cursorOffset = (Long) position[1];
+        }
+        lastPeek.clear();
         Iterator<Segment> it = segments.iterator();
         while (it.hasNext()) {
             Segment segment = it.next();
@@ -343,6 +366,10 @@ public final class DiskSpool implements Closeable {
             if (segment.lastSequence <= committed && !isTail) {
                 Files.deleteIfExists(segment.path);
                 it.remove();
+                if (segment == cursorSegment) {
+                    cursorSegment = null;
+                    cursorOffset = 0;
+                }
             }
         }
     }

@@ -41,6 +41,28 @@ class DiskSpoolTest {
     }
 
     @Test
+    void deliveringInSmallBatchesAcrossManySegmentsKeepsEveryRecordInOrder(@TempDir Path dir) throws Exception {
+        try (DiskSpool spool = DiskSpool.open(dir, 256 * 1024, false)) {
+            long expected = 1;
+            for (int round = 0; round < 200; round++) {
+                for (int i = 0; i < 7; i++) {
+                    spool.append(null, new byte[300], 1);
+                }
+                List<SpooledRecord> batch = spool.peek(5, Long.MAX_VALUE);
+                for (SpooledRecord record : batch) {
+                    assertThat(record.sequence()).isEqualTo(expected++);
+                }
+                spool.commit(batch.get(batch.size() - 1).sequence());
+            }
+            // 1400 appended, 1000 delivered, the rest waiting in order; delivered segments are gone.
+            assertThat(spool.pendingRecords()).isEqualTo(400);
+            assertThat(spool.peek(1000, Long.MAX_VALUE).get(0).sequence()).isEqualTo(1001);
+            assertThat(spool.droppedRecords()).isZero();
+            assertThat(spool.totalBytes()).isLessThan(256 * 1024);
+        }
+    }
+
+    @Test
     void aReopenedSpoolHoldsWhatWasNotCommitted(@TempDir Path dir) throws Exception {
         try (DiskSpool spool = DiskSpool.open(dir, 1024 * 1024, true)) {
             for (int i = 1; i <= 4; i++) {

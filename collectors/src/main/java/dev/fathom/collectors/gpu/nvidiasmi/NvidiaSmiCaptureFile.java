@@ -5,7 +5,6 @@ import dev.fathom.collectors.reading.Reading;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.MetricNames;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -142,9 +141,5 @@ public final class NvidiaSmiCaptureFile {
     public static List<Reading> readings(String text, String state) {
         ParseResult<Reading> result = parse(text, "capture").get(state);
         return result == null ? List.of() : result.rows();
-    }
-
-    static Attributes none() {
-        return Attributes.empty();
     }
 }

@@ -1,0 +1,121 @@
+package dev.fathom.collectors.export;
+
+import dev.fathom.collectors.receiver.OtlpSink;
+import dev.fathom.collectors.receiver.SinkRejectedException;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Lets the OTLP receivers write through the collector's transport: each request becomes one
+ * record through {@link KafkaMetricExporter#exportSerialized}, so with a spool it survives a
+ * broker outage like the collector's own data. A request of one resource is keyed as the
+ * collector keys its own ({@link ResourceKey}); a request mixing resources has no key.
+ *
+ * <p>The spool drops its oldest records when full; a receiver should rather push back, so while the
+ * spool holds more than {@code highWater} of its capacity a request is refused as
+ * {@link SinkRejectedException.Kind#FULL} (HTTP 429 / RESOURCE_EXHAUSTED with Retry-After).
+ * Without a spool, the answer waits for the broker and a failure is
+ * {@link SinkRejectedException.Kind#UNAVAILABLE}.
+ */
+public final class SpooledOtlpSink implements OtlpSink {
+
+    private final KafkaMetricExporter exporter;
+    private final double highWater;
+    private final Duration retryAfter;
+
+    public SpooledOtlpSink(KafkaMetricExporter exporter, double highWater, Duration retryAfter) {
+        if (highWater <= 0 || highWater > 1) {
+            throw new IllegalArgumentException("high water must be in (0, 1], was " + highWater);
+        }
+        this.exporter = exporter;
+        this.highWater = highWater;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ExportMetricsServiceRequest request) {
+        TransportStats stats = exporter.stats();
+        if (stats.spoolCapacityBytes() > 0 && stats.spooledBytes() > highWater * stats.spoolCapacityBytes()) {
+            return CompletableFuture.failedFuture(new SinkRejectedException(SinkRejectedException.Kind.FULL,
+                    "the collector's spool is " + Math.round(100.0 * stats.spooledBytes() / stats.spoolCapacityBytes())
+                            + "% full while Kafka catches up", retryAfter, null));
+        }
+        byte[] key = request.getResourceMetricsCount() == 1 ? key(request.getResourceMetrics(0)) : null;
+        CompletableResultCode written = exporter.exportSerialized(key, request.toByteArray(), points(request));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        written.whenComplete(() -> {
+            if (written.isSuccess()) {
+                result.complete(null);
+            } else {
+                Throwable cause = written.getFailureThrowable();
+                result.completeExceptionally(new SinkRejectedException(SinkRejectedException.Kind.UNAVAILABLE,
+                        "Kafka did not take the request: " + (cause == null ? "no cause reported" : cause.getMessage()),
+                        retryAfter, cause));
+            }
+        });
+        return result;
+    }
+
+    static int points(ExportMetricsServiceRequest request) {
+        int points = 0;
+        for (ResourceMetrics resource : request.getResourceMetricsList()) {
+            for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+                for (Metric metric : scope.getMetricsList()) {
+                    points += switch (metric.getDataCase()) {
+                        case GAUGE -> metric.getGauge().getDataPointsCount();
+                        case SUM -> metric.getSum().getDataPointsCount();
+                        case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
+                        case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
+                        case SUMMARY -> metric.getSummary().getDataPointsCount();
+                        default -> 0;
+                    };
+                }
+            }
+        }
+        return points;
+    }
+
+    /** The same bytes {@link ResourceKey} gives the SDK resource with these attributes. */
+    static byte[] key(ResourceMetrics resource) {
+        Map<String, String> sorted = new TreeMap<>();
+        for (KeyValue attribute : resource.getResource().getAttributesList()) {
+            sorted.put(attribute.getKey(), text(attribute.getValue()));
+        }
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        for (Map.Entry<String, String> attribute : sorted.entrySet()) {
+            sha256.update(attribute.getKey().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(attribute.getValue().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+        }
+        return Arrays.copyOf(sha256.digest(), 16);
+    }
+
+    private static String text(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+            case INT_VALUE -> Long.toString(value.getIntValue());
+            case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
+            default -> value.toString();
+        };
+    }
+}

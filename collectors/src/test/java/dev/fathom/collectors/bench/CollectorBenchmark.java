@@ -1,0 +1,112 @@
+package dev.fathom.collectors.bench;
+
+import dev.fathom.collectors.cli.CollectCommand;
+import dev.fathom.local.FreePorts;
+import dev.fathom.local.LocalKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collector cost per host: CPU share of one core and resident memory of a collector process at a
+ * 1 s interval with 8 simulated GPUs plus this machine's host sources (network, disks, file
+ * systems, NFS, InfiniBand when present), writing to a real Kafka broker through the spool.
+ *
+ * <p>The broker runs in this JVM; the collector is its own JVM ({@code collect --config}), so
+ * the figures are the collector's alone, read from /proc/PID/stat and /proc/PID/status. Run (see
+ * docs/collectors.md):
+ * <pre>
+ * mvn -B -q -o -pl collectors dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp collectors/target/classes:collectors/target/test-classes:$(cat /tmp/cp.txt) \
+ *     dev.fathom.collectors.bench.CollectorBenchmark [measure-seconds] [warm-up-seconds]
+ * </pre>
+ */
+public final class CollectorBenchmark {
+
+    /** JVM settings for a small collector: the heap it needs is a few megabytes. */
+    static final List<String> COLLECTOR_JVM = List.of("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xshare:auto");
+
+    private CollectorBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int measureSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
+        int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        Path dir = Files.createTempDirectory("fathom-collector-bench");
+        int port = FreePorts.pick();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), port)) {
+            broker.createTopics(1, List.of("otlp_metrics"));
+            Path config = dir.resolve("collector.yaml");
+            Files.writeString(config, """
+                    interval: 1s
+                    host:
+                      name: bench-host
+                    kafka:
+                      bootstrap_servers: %s
+                    spool:
+                      directory: %s
+                    sources:
+                      host_metrics:
+                        enabled: true
+                      simulated_fleet:
+                        nodes: 1
+                        gpus_per_node: 8
+                    """.formatted(broker.bootstrapServers(), dir.resolve("spool")));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(COLLECTOR_JVM);
+            command.add("-Dlog4j2.configurationFile=classpath:fathom-collector-log4j2.xml");
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectCommand.class.getName(),
+                    "--config", config.toString()));
+            Process collector = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("collector.log").toFile()).start();
+            try {
+                TimeUnit.SECONDS.sleep(warmupSeconds);
+                long pid = collector.pid();
+                double cpuStart = cpuSeconds(pid);
+                long wallStart = System.nanoTime();
+                long maxRss = 0;
+                for (int s = 0; s < measureSeconds; s++) {
+                    TimeUnit.SECONDS.sleep(1);
+                    maxRss = Math.max(maxRss, rssBytes(pid));
+                }
+                double cpu = cpuSeconds(pid) - cpuStart;
+                double wall = (System.nanoTime() - wallStart) / 1e9;
+                long rss = rssBytes(pid);
+                System.out.printf(Locale.ROOT, "collector: 1 s interval, 8 simulated GPUs + host sources, spool on, %d s measured after %d s warm-up%n",
+                        measureSeconds, warmupSeconds);
+                System.out.printf(Locale.ROOT, "cpu_percent_of_one_core=%.2f%n", 100 * cpu / wall);
+                System.out.printf(Locale.ROOT, "rss_mb_end=%.1f rss_mb_max=%.1f%n", rss / 1048576.0, maxRss / 1048576.0);
+                System.out.printf(Locale.ROOT, "collector_jvm=%s%n", String.join(" ", COLLECTOR_JVM));
+            } finally {
+                collector.destroy();
+                if (!collector.waitFor(30, TimeUnit.SECONDS)) {
+                    collector.destroyForcibly().waitFor();
+                }
+                System.out.println("collector exit code after SIGTERM: " + collector.exitValue());
+            }
+        }
+    }
+
+    /** utime + stime of the process, in seconds (clock ticks of 1/100 s on Linux). */
+    static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is state (field 3); utime is field 14 and stime field 15.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    static long rssBytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+}
