@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Anomalies the stream jobs' detector raised, highest score first (a lazy grid: only the rows on
@@ -164,26 +163,24 @@ public class AnomaliesView extends DashboardView {
         return data.page(window, filter(), 0, 1).get(0);
     }
 
-    /** The series as a line, the expected band as a shaded area, and each anomaly as a red marker. */
+    /** The series as a line, each anomaly as a red marker with the range the detector expected shaded around it. */
     static String seriesChart(Anomaly anomaly, List<SeriesPoint> values, List<Anomaly> anomalies, TimeRange.Window window) {
         ChartOption option = ChartOption.overTime(window.from(), window.to(), anomaly.metric(), "");
         option.lines(values, window.step(), v -> v);
-        TreeMap<Long, Double> low = new TreeMap<>();
-        TreeMap<Long, Double> width = new TreeMap<>();
-        for (Anomaly a : anomalies) {
-            low.put(a.time().toEpochMilli(), a.expectedLow());
-            width.put(a.time().toEpochMilli(), a.expectedHigh() - a.expectedLow());
-        }
-        ObjectNode lowLine = option.line("expected low", low, window.length(), v -> v);
-        lowLine.put("stack", "band").putObject("lineStyle").put("opacity", 0);
-        ObjectNode band = option.line("expected range", width, window.length(), v -> v);
-        band.put("stack", "band").putObject("lineStyle").put("opacity", 0);
-        band.putObject("areaStyle").put("color", "rgba(80, 140, 220, 0.25)");
         ObjectNode marks = option.series().addObject().put("name", "anomaly").put("type", "scatter").put("symbolSize", 10);
         marks.putObject("itemStyle").put("color", "#d7263d");
         ArrayNode data = marks.putArray("data");
+        ObjectNode band = marks.putObject("markArea");
+        band.putObject("itemStyle").put("color", "rgba(80, 140, 220, 0.18)");
+        ArrayNode areas = band.putArray("data");
+        // The band spans a little either side of the anomaly so a single point's range is visible.
+        long halfWidth = Math.max(window.step().toMillis() * 2, window.length().toMillis() / 120);
         for (Anomaly a : anomalies) {
-            data.addArray().add(a.time().toEpochMilli()).add(ChartOption.round(a.value()));
+            long t = a.time().toEpochMilli();
+            data.addArray().add(t).add(ChartOption.round(a.value()));
+            ArrayNode area = areas.addArray();
+            area.addObject().put("xAxis", t - halfWidth).put("yAxis", ChartOption.round(a.expectedLow())).put("name", "expected");
+            area.addObject().put("xAxis", t + halfWidth).put("yAxis", ChartOption.round(a.expectedHigh()));
         }
         return option.json();
     }

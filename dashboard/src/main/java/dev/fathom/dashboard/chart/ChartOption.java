@@ -46,6 +46,8 @@ public final class ChartOption {
         ObjectNode axis = JSON.createObjectNode();
         axis.put("type", "value").put("name", unit.isEmpty() ? axisName : axisName + " (" + unit + ")")
                 .put("nameLocation", "end").put("scale", true);
+        // Left-aligned from the axis, so a long name is not cut at the chart's edge.
+        axis.putObject("nameTextStyle").put("align", "left");
         axis.putObject("axisLabel").put("formatter", unit.isEmpty() ? "{value}" : "{value} " + unit);
         return axis;
     }
@@ -80,16 +82,35 @@ public final class ChartOption {
         // Sparse series get dots: a line of one point would draw nothing.
         line.put("name", name).put("type", "line").put("showSymbol", values.size() < 30).put("connectNulls", false);
         ArrayNode data = line.putArray("data");
-        long stepMillis = Math.max(1000, step.toMillis());
+        // A gap is a silence longer than twice the usual spacing, which may be wider than the
+        // chart's step when a source samples less often than the step.
+        long stepMillis = Math.max(Math.max(1000, step.toMillis()), typicalSpacing(values));
         Long previous = null;
         for (Map.Entry<Long, Double> point : values.entrySet()) {
-            if (previous != null && point.getKey() - previous > stepMillis) {
+            if (previous != null && point.getKey() - previous > 2 * stepMillis) {
                 data.addArray().add(previous + stepMillis).add("-");
             }
             data.addArray().add(point.getKey()).add(round(scale.applyAsDouble(point.getValue())));
             previous = point.getKey();
         }
         return line;
+    }
+
+    /** The median distance between neighbouring points, 0 for fewer than two. */
+    static long typicalSpacing(TreeMap<Long, Double> values) {
+        List<Long> gaps = new java.util.ArrayList<>();
+        Long previous = null;
+        for (Long t : values.keySet()) {
+            if (previous != null) {
+                gaps.add(t - previous);
+            }
+            previous = t;
+        }
+        if (gaps.isEmpty()) {
+            return 0;
+        }
+        java.util.Collections.sort(gaps);
+        return gaps.get(gaps.size() / 2);
     }
 
     public static Map<String, TreeMap<Long, Double>> bySeries(List<SeriesPoint> points) {

@@ -60,11 +60,16 @@ class AnomaliesViewTest {
                 List.of("0.970", "2026-11-29 11:40:00", "gpu.temperature{host=node-a, gpu.index=1}", "93.00", "60.00 … 75.00"),
                 List.of("0.600", "2026-11-29 11:41:00", "gpu.power.draw{host=node-b, gpu.index=0}", "20.00", "300.00 … 450.00"));
         JsonNode option = chart("anomalies-chart");
-        assertThat(option.get("series").findValuesAsText("name")).containsExactly("gpu.temperature", "expected low", "expected range", "anomaly");
+        List<String> series = new java.util.ArrayList<>();
+        option.get("series").forEach(s -> series.add(s.get("name").asText()));
+        assertThat(series).containsExactly("gpu.temperature", "anomaly");
         long at = java.time.Instant.parse("2026-11-29T11:40:00Z").toEpochMilli();
-        assertThat(option.at("/series/3/data/0").toString()).isEqualTo("[" + at + ",93.0]");
-        assertThat(option.at("/series/1/data/0").toString()).isEqualTo("[" + at + ",60.0]");
-        assertThat(option.at("/series/2/data/0").toString()).isEqualTo("[" + at + ",15.0]");
+        assertThat(option.at("/series/1/data/0").toString()).isEqualTo("[" + at + ",93.0]");
+        // The expected range 60..75 shaded around the anomaly (30 s either side on a 1 h chart).
+        assertThat(option.at("/series/1/markArea/data/0/0/yAxis").asDouble()).isEqualTo(60.0);
+        assertThat(option.at("/series/1/markArea/data/0/1/yAxis").asDouble()).isEqualTo(75.0);
+        assertThat(option.at("/series/1/markArea/data/0/1/xAxis").asLong() - option.at("/series/1/markArea/data/0/0/xAxis").asLong())
+                .isEqualTo(60_000);
         // The series itself: 68 °C around the one 93 °C point.
         List<Double> values = new java.util.ArrayList<>();
         option.at("/series/0/data").forEach(p -> {
@@ -94,6 +99,6 @@ class AnomaliesViewTest {
 
         JsonNode option = chart("anomalies-chart");
         assertThat(option.at("/yAxis/0/name").asText()).isEqualTo("gpu.power.draw");
-        assertThat(option.at("/series/2/data/0/1").asDouble()).isEqualTo(20.0);
+        assertThat(option.at("/series/0/data/0/1").asDouble()).isEqualTo(20.0);
     }
 }
