@@ -3,28 +3,45 @@ package dev.fathom.jobs.anomaly;
 import java.io.Serializable;
 
 /**
- * A streaming anomaly detector for one series, fed point by point in time order.
+ * A streaming anomaly detector for one series, fed point by point in time order (no look-ahead).
  *
- * <p>Method (see docs/anomalies.md): a few prediction-error signals, each scaled by the range of
- * the series seen so far, go through Numenta's anomaly likelihood: the short-term average of a
- * signal is compared with the Gaussian fitted to its long-term history, and the tail probability
- * becomes a log-scaled score in [0, 1]. A value outside the range seen so far by more than a
- * tolerance scores 1 (Numenta's "spatial anomaly"). The score is the largest of these; an alarm is
- * raised when it reaches the threshold, outside the warm-up, and not within the suppression period
- * of the previous alarm.
+ * <p>Method (docs/anomalies.md has the reasoning and the NAB figures): five raw signals per point,
+ * each in [0, 1], go through Numenta's anomaly likelihood: the signal's average over the last
+ * {@code shortLength} points is compared with the Gaussian fitted to its last
+ * {@code historyLength} points, and the tail probability becomes a log-scaled score in [0, 1]
+ * (1 at a tail of 1e-10). The signals:
+ * <ol>
+ *   <li>step: |value - previous value| as a share of the range seen so far;</li>
+ *   <li>level rarity of the value, of the mean of the last 4 and of the last 16 values: the range
+ *       seen so far is cut into {@code levels} levels, and a level seen c times lately scores
+ *       1 / (1 + c) (counts halve every {@code patternMemory} points, so old habits fade);</li>
+ *   <li>time-of-day level rarity: the same for the mean of the last 12 values within its
+ *       hour of the (UTC) day, for daily patterns.</li>
+ * </ol>
+ * A value beyond the range seen so far by more than {@code spatialTolerance} of it scores 1
+ * (Numenta's "spatial anomaly"). The point's score is the largest of these. An alarm is raised when
+ * the score reaches the threshold, after the warm-up, outside the suppression period of the
+ * previous alarm; each alarm raises the series' threshold by {@code alarmBoost}, decaying with
+ * half-life {@code alarmBoostHalfLife} points, so a restless series alarms less.
  *
- * <p>The detector holds only settings; all per-series state lives in {@link DetectorState}.
+ * <p>The detector holds only settings and is shared by all series; each series' state lives in a
+ * {@link DetectorState} of fixed size.
  */
 public final class AnomalyDetector implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Signals: first difference, distance from the short-term mean, short vs long mean. */
-    static final int SIGNALS = 6;
+    static final int SIGNALS = 5;
+    static final int STEP = 0;
+    /** Mean lengths of the level-rarity signals 1..3, and of the time-of-day signal 4. */
+    static final int[] LEVEL_WINDOWS = {1, 4, 16};
+    static final int TIME_OF_DAY_WINDOW = 12;
+    static final int TIME_OF_DAY_SLOTS = 24;
+    /** Values kept: enough for the longest mean. */
+    static final int RECENT = 16;
 
-    /** Kinds of pattern counted, and table slots per kind. */
-    static final int PATTERN_KINDS = 3;
-    static final int PATTERN_SLOTS = 1 << 12;
+    private static final double MIN_STDDEV = Math.sqrt(1.5e-5);
+    private static final long DAY_MILLIS = 86_400_000L;
 
     /**
      * Settings.
@@ -33,19 +50,20 @@ public final class AnomalyDetector implements Serializable {
      * @param threshold score at or above which an alarm is raised
      * @param suppression points after an alarm during which no further alarm is raised
      * @param historyLength points of each signal's long-term history
-     * @param shortLength points averaged before a signal is scored
-     * @param recentLength points of recent values kept for the short-term means
+     * @param shortLength points each signal is averaged over before it is scored
      * @param spatialTolerance share of the range a value may exceed it by before it is anomalous
-     * @param contextBins levels the range is quantised into for the context signal
-     * @param contextLength quantised values that make one context
-     * @param contextMemory points after which a context not seen again is forgotten (half of it at least)
+     * @param levels levels the range seen so far is cut into for the rarity signals
+     * @param patternMemory points after which level counts are halved
+     * @param alarmBoost how much each alarm raises the threshold
+     * @param alarmBoostHalfLife points in which that raise halves
      */
     public record Settings(int warmup, double threshold, int suppression, int historyLength, int shortLength,
-            int recentLength, double spatialTolerance, int contextBins, int contextLength, int contextMemory, int signalMask)
+            double spatialTolerance, int levels, int patternMemory, double alarmBoost, double alarmBoostHalfLife)
             implements Serializable {
 
         public Settings {
-            if (warmup < 0 || suppression < 0 || historyLength < 2 || shortLength < 1 || recentLength < 2) {
+            if (warmup < 0 || suppression < 0 || historyLength < 2 || shortLength < 1 || levels < 1
+                    || patternMemory < 1 || alarmBoost < 0 || !(alarmBoostHalfLife > 0) || spatialTolerance < 0) {
                 throw new IllegalArgumentException("bad detector settings " + this);
             }
             if (!(threshold > 0 && threshold <= 1)) {
@@ -53,23 +71,23 @@ public final class AnomalyDetector implements Serializable {
             }
         }
 
+        /** The settings tuned on NAB (docs/anomalies.md); the warm-up is NAB's longest probation. */
         public static Settings defaults() {
-            return new Settings(750, 0.5, 300, 1000, 10, 64, 0.05, 20, 6, 4000, 63);
+            return new Settings(750, 0.5, 100, 1000, 10, 0.02, 12, 4000, 0.1, 5000);
         }
 
         public Settings withWarmup(int points) {
-            return new Settings(points, threshold, suppression, historyLength, shortLength, recentLength,
-                    spatialTolerance, contextBins, contextLength, contextMemory, signalMask);
+            return new Settings(points, threshold, suppression, historyLength, shortLength, spatialTolerance, levels,
+                    patternMemory, alarmBoost, alarmBoostHalfLife);
         }
     }
 
-    static final double[] TUNE_W = java.util.Arrays.stream(System.getProperty("w", "1,1,1,1,1,1").split(",")).mapToDouble(Double::parseDouble).toArray();
-    private static final double MIN_STDDEV = Math.sqrt(1.5e-5);
-
     private final Settings settings;
+    private final double boostDecay;
 
     public AnomalyDetector(Settings settings) {
         this.settings = settings;
+        this.boostDecay = Math.pow(0.5, 1.0 / settings.alarmBoostHalfLife());
     }
 
     public AnomalyDetector() {
@@ -80,21 +98,31 @@ public final class AnomalyDetector implements Serializable {
         return settings;
     }
 
+    /** Levels a value can take: below the range, the levels, at or above its top. */
+    private int levelSlots() {
+        return settings.levels() + 2;
+    }
+
     public DetectorState newState() {
         DetectorState s = new DetectorState();
-        s.recent = new double[settings.recentLength()];
-        s.history = new double[SIGNALS * settings.historyLength()];
+        s.recent = new double[RECENT];
+        s.history = new float[SIGNALS * settings.historyLength()];
         s.historySum = new double[SIGNALS];
         s.historySumSquares = new double[SIGNALS];
-        s.shortTerm = new double[SIGNALS * settings.shortLength()];
+        s.shortTerm = new float[SIGNALS * settings.shortLength()];
         s.shortTermSum = new double[SIGNALS];
-        s.patternCounts = new float[PATTERN_KINDS * PATTERN_SLOTS];
+        s.levelCounts = new float[(LEVEL_WINDOWS.length + TIME_OF_DAY_SLOTS) * levelSlots()];
         s.signalScores = new double[SIGNALS];
         return s;
     }
 
-    /** Scores the next point of the series and updates the state. */
-    public AnomalyResult update(DetectorState s, double value) {
+    /**
+     * Scores the next point of the series and updates the state.
+     *
+     * @param timeMillis the point's time (epoch milliseconds), later than the previous point's
+     * @param value the point's value, finite
+     */
+    public AnomalyResult update(DetectorState s, long timeMillis, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be finite, got " + value);
         }
@@ -107,119 +135,83 @@ public final class AnomalyDetector implements Serializable {
         boolean spatial = n > 0 && (value > s.max + range * settings.spatialTolerance()
                 || value < s.min - range * settings.spatialTolerance());
         double scale = range > 0 ? range : Math.max(Math.abs(value), 1.0);
+        double prev = n > 0 ? s.recent[(int) ((n - 1) % RECENT)] : value;
 
-        int recentLength = settings.recentLength();
-        double prev = n > 0 ? s.recent[(int) ((n - 1) % recentLength)] : value;
-        int shortWindow = 8;
-        double shortMean = mean(s, n, shortWindow, value);
-        double longMean = mean(s, n, recentLength, value);
-
+        ageLevelCounts(s, n);
         double[] raw = new double[SIGNALS];
-        raw[0] = Math.abs(value - prev) / scale;
-        raw[1] = Math.abs(value - mean(s, n, shortWindow, Double.NaN)) / scale;
-        raw[2] = Math.abs(shortMean - longMean) / scale;
-        patternSignals(s, n, value, range, raw, 3);
+        raw[STEP] = Math.min(1.0, Math.abs(value - prev) / scale);
+        if (range > 0) {
+            for (int k = 0; k < LEVEL_WINDOWS.length; k++) {
+                int w = LEVEL_WINDOWS[k];
+                raw[1 + k] = n + 1 >= w ? rarity(s, k, level(s, mean(s, n, w, value), range)) : 0;
+            }
+            int slot = (int) (Math.floorMod(timeMillis, DAY_MILLIS) / (DAY_MILLIS / TIME_OF_DAY_SLOTS));
+            raw[4] = n + 1 >= TIME_OF_DAY_WINDOW
+                    ? rarity(s, LEVEL_WINDOWS.length + slot, level(s, mean(s, n, TIME_OF_DAY_WINDOW, value), range))
+                    : 0;
+        }
         double score = spatial ? 1.0 : 0.0;
         for (int i = 0; i < SIGNALS; i++) {
-            double r = Double.isFinite(raw[i]) ? Math.min(raw[i], 1.0) : 0.0;
-            s.signalScores[i] = likelihoodScore(s, i, n, r);
-            if ((settings.signalMask() & (1 << i)) != 0) {
-                score = Math.max(score, s.signalScores[i] * TUNE_W[i]);
-            }
+            s.signalScores[i] = likelihoodScore(s, i, n, raw[i]);
+            score = Math.max(score, s.signalScores[i]);
         }
 
         // Expected range: the previous value widened by the usual size of a step.
-        double stepMean = historyMean(s, 0, n);
-        double stepStd = historyStd(s, 0, n, stepMean);
-        double spread = (stepMean + 4 * stepStd) * scale;
-        double low = prev - spread;
-        double high = prev + spread;
+        double stepMean = historyMean(s, STEP, n);
+        double spread = (stepMean + 4 * historyStd(s, STEP, n, stepMean)) * scale;
 
-        s.recent[(int) (n % recentLength)] = value;
+        s.recent[(int) (n % RECENT)] = value;
         s.min = Math.min(s.min, value);
         s.max = Math.max(s.max, value);
         s.count = n + 1;
 
-        boolean alarm = score >= settings.threshold() && n >= settings.warmup()
+        // Each alarm raises the series' threshold for a while, so a restless series alarms less.
+        s.thresholdBoost *= boostDecay;
+        boolean alarm = n >= settings.warmup()
+                && score >= Math.min(1.0, settings.threshold() + s.thresholdBoost)
                 && (s.lastAlarm < 0 || n - s.lastAlarm > settings.suppression());
         if (alarm) {
             s.lastAlarm = n;
+            s.thresholdBoost += settings.alarmBoost();
         }
-        return new AnomalyResult(score, alarm, low, high);
+        return new AnomalyResult(score, alarm, prev - spread, prev + spread);
     }
 
-    /**
-     * Rarity of a pattern: 1 / (1 + how often the pattern was seen), where counts are halved every
-     * contextMemory points so old patterns fade. Patterns are hashed into a fixed table per kind.
-     */
-    private double rarity(DetectorState s, int kind, long hash) {
-        hash ^= hash >>> 29;
-        hash *= 0xBF58476D1CE4E5B9L;
-        hash ^= hash >>> 32;
-        int at = kind * PATTERN_SLOTS + (int) (hash & (PATTERN_SLOTS - 1));
-        double seen = s.patternCounts[at];
-        s.patternCounts[at] += 1;
+    /** The level of a value in the range seen so far: 0 below it, 1..levels inside, levels+1 above. */
+    private int level(DetectorState s, double v, double range) {
+        int levels = settings.levels();
+        return 1 + (int) Math.max(-1, Math.min(levels, Math.floor((v - s.min) / range * levels)));
+    }
+
+    /** 1 / (1 + how often this level was seen lately in this table), then counts it. */
+    private double rarity(DetectorState s, int table, int level) {
+        int at = table * levelSlots() + level;
+        double seen = s.levelCounts[at];
+        s.levelCounts[at] += 1;
         return 1.0 / (1.0 + seen);
     }
 
-    private void agePatterns(DetectorState s, long n) {
-        if (n > 0 && n % settings.contextMemory() == 0) {
-            for (int i = 0; i < s.patternCounts.length; i++) {
-                s.patternCounts[i] *= 0.5f;
+    private void ageLevelCounts(DetectorState s, long n) {
+        if (n > 0 && n % settings.patternMemory() == 0) {
+            for (int i = 0; i < s.levelCounts.length; i++) {
+                s.levelCounts[i] *= 0.5f;
             }
         }
     }
 
-    /** The level (0..bins-1, or -1 / bins outside the range) of a value in the range seen so far. */
-    private long level(DetectorState s, double v, double range, int bins) {
-        return Math.max(-1, Math.min(bins, (long) Math.floor((v - s.min) / range * bins)));
-    }
-
-    private static long mix(long hash, long x) {
-        return (hash ^ (x + 3)) * 0x100000001B3L;
-    }
-
-    /** The raw pattern signals: rarity of the quantised recent shape at several scales. */
-    private void patternSignals(DetectorState s, long n, double value, double range, double[] raw, int first) {
-        agePatterns(s, n);
-        int bins = settings.contextBins();
-        if (range <= 0) {
-            raw[first] = raw[first + 1] = raw[first + 2] = 0;
-            return;
-        }
-        int[] windows = {1, 4, 16};
-        for (int kind = 0; kind < PATTERN_KINDS; kind++) {
-            int w = Integer.getInteger("win" + kind, windows[kind]);
-            double m = mean(s, n, w, value);
-            raw[first + kind] = n + 1 >= w ? rarity(s, kind, mix(0x1234L * (kind + 1), level(s, m, range, bins))) : 0;
-        }
-    }
-
-    /** Mean of {@code window} values ending {@code lag} points before point n (exclusive of n). */
-    private double meanAt(DetectorState s, long n, int lag, int window) {
-        double sum = 0;
-        for (int k = lag; k < lag + window; k++) {
-            sum += s.recent[(int) ((n - k) % settings.recentLength())];
-        }
-        return sum / window;
-    }
-
-    /** Mean of the last {@code window} values before point n, plus {@code value} when it is a number. */
-    private double mean(DetectorState s, long n, int window, double value) {
-        int recentLength = settings.recentLength();
-        boolean withValue = !Double.isNaN(value);
-        int past = (int) Math.min(n, withValue ? window - 1 : window);
-        double sum = withValue ? value : 0;
+    /** Mean of {@code value} and the {@code window - 1} values before it. */
+    private static double mean(DetectorState s, long n, int window, double value) {
+        int past = (int) Math.min(n, window - 1);
+        double sum = value;
         for (int k = 1; k <= past; k++) {
-            sum += s.recent[(int) ((n - k) % recentLength)];
+            sum += s.recent[(int) ((n - k) % RECENT)];
         }
-        int count = past + (withValue ? 1 : 0);
-        return count == 0 ? Double.NaN : sum / count;
+        return sum / (past + 1);
     }
 
     /**
-     * Numenta's anomaly likelihood of signal i: the short-term average (current value included) against
-     * the Gaussian of the long-term history (current value excluded), as a log score in [0, 1].
+     * Numenta's anomaly likelihood of signal i: the short-term average (this point included)
+     * against the Gaussian of the long-term history (this point excluded), as a log score in [0, 1].
      */
     private double likelihoodScore(DetectorState s, int i, long n, double raw) {
         int shortLength = settings.shortLength();
@@ -227,16 +219,15 @@ public final class AnomalyDetector implements Serializable {
         if (n >= shortLength) {
             s.shortTermSum[i] -= s.shortTerm[shortAt];
         }
-        s.shortTerm[shortAt] = raw;
-        s.shortTermSum[i] += raw;
+        s.shortTerm[shortAt] = (float) raw;
+        s.shortTermSum[i] += (float) raw;
         double average = s.shortTermSum[i] / Math.min(n + 1, shortLength);
 
-        double mean = historyMean(s, i, n);
-        double std = historyStd(s, i, n, mean);
         double score = 0;
         if (n >= shortLength) {
-            double tail = upperTail((average - mean) / std);
-            score = Math.min(1.0, Math.log(1.0000000001 - (1 - tail)) / Math.log(1.0 - 0.9999999999));
+            double mean = historyMean(s, i, n);
+            double tail = upperTail((average - mean) / historyStd(s, i, n, mean));
+            score = Math.log(1.0000000001 - (1 - tail)) / Math.log(1.0 - 0.9999999999);
         }
 
         int historyLength = settings.historyLength();
@@ -246,10 +237,11 @@ public final class AnomalyDetector implements Serializable {
             s.historySum[i] -= old;
             s.historySumSquares[i] -= old * old;
         }
-        s.history[at] = raw;
-        s.historySum[i] += raw;
-        s.historySumSquares[i] += raw * raw;
-        return Math.max(0.0, score);
+        float stored = (float) raw;
+        s.history[at] = stored;
+        s.historySum[i] += stored;
+        s.historySumSquares[i] += (double) stored * stored;
+        return Math.max(0.0, Math.min(1.0, score));
     }
 
     private double historyMean(DetectorState s, int i, long n) {

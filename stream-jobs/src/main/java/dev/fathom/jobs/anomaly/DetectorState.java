@@ -3,7 +3,8 @@ package dev.fathom.jobs.anomaly;
 /**
  * The per-series state of {@link AnomalyDetector}: a Flink POJO (public no-argument constructor,
  * public fields of primitive types and primitive arrays), so Flink's PojoSerializer keeps it in
- * keyed state without Kryo. Its size is fixed by the detector's settings, whatever the series' length.
+ * keyed state without Kryo. Its size is fixed by the detector's settings, however long the series:
+ * about 24 KB with the default settings, mostly the signals' histories.
  */
 public class DetectorState {
 
@@ -15,16 +16,18 @@ public class DetectorState {
     /** The last values, a ring indexed by count. */
     public double[] recent;
     /** Per signal: a ring of its past raw values, with their running sum and sum of squares. */
-    public double[] history;
+    public float[] history;
     public double[] historySum;
     public double[] historySumSquares;
-    /** Per signal: a ring of its last raw values, averaged before scoring. */
-    public double[] shortTerm;
+    /** Per signal: a ring of its last raw values, averaged before scoring, and their sum. */
+    public float[] shortTerm;
     public double[] shortTermSum;
-    /** Per pattern kind: a hashed table of how often each quantised pattern was seen (decaying). */
-    public float[] patternCounts;
-    /** Per signal: its score at the last point (which signal fired). */
+    /** Per level table (three level signals, then one per hour of the day): decaying counts per level. */
+    public float[] levelCounts;
+    /** Per signal: its score at the last point, to tell which signal fired. */
     public double[] signalScores;
+    /** How far recent alarms have raised the alarm threshold (decays back to 0). */
+    public double thresholdBoost;
     /** Point number (count) of the last alarm, or -1. */
     public long lastAlarm = -1;
 

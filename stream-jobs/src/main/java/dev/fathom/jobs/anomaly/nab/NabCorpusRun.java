@@ -47,7 +47,7 @@ public final class NabCorpusRun {
             }
             NabSeries series = NabSeries.read(file, "value");
             long start = System.nanoTime();
-            boolean[] alarms = detect(series.values(), settings);
+            boolean[] alarms = detect(series.epochMillis(), series.values(), settings);
             nanos += System.nanoTime() - start;
             points += series.size();
             Map<String, FileScore> scores = new LinkedHashMap<>();
@@ -71,13 +71,13 @@ public final class NabCorpusRun {
     }
 
     /** The detector's alarms over one file, with NAB's probationary length as warm-up. */
-    public static boolean[] detect(double[] values, AnomalyDetector.Settings settings) {
+    public static boolean[] detect(long[] times, double[] values, AnomalyDetector.Settings settings) {
         AnomalyDetector detector = new AnomalyDetector(
                 settings.withWarmup((int) Math.ceil(NabScorer.probationaryLength(values.length))));
         DetectorState state = detector.newState();
         boolean[] alarms = new boolean[values.length];
         for (int i = 0; i < values.length; i++) {
-            AnomalyResult result = detector.update(state, values[i]);
+            AnomalyResult result = detector.update(state, times[i], values[i]);
             alarms[i] = result.alarm();
         }
         return alarms;

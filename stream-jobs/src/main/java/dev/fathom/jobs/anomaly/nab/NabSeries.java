@@ -70,6 +70,15 @@ public record NabSeries(List<LocalDateTime> timestamps, double[] values) {
         }
     }
 
+    /** The timestamps as epoch milliseconds, read as UTC (NAB's timestamps carry no zone). */
+    public long[] epochMillis() {
+        long[] millis = new long[timestamps.size()];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = timestamps.get(i).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        }
+        return millis;
+    }
+
     public int size() {
         return values.length;
     }
