@@ -14,7 +14,7 @@ import java.io.Serializable;
  *   <li>step: |value - previous value| as a share of the range seen so far;</li>
  *   <li>level rarity of the value, of the mean of the last 4 and of the last 16 values: the range
  *       seen so far is cut into {@code levels} levels, and a level seen c times lately scores
- *       1 / (1 + c) (counts halve every {@code patternMemory} points, so old habits fade);</li>
+ *       1 / (1 + c) (counts fade with a half-life of {@code patternMemory} points);</li>
  *   <li>time-of-day level rarity: the same for the mean of the last 12 values within its
  *       hour of the (UTC) day, for daily patterns.</li>
  * </ol>
@@ -53,7 +53,7 @@ public final class AnomalyDetector implements Serializable {
      * @param shortLength points each signal is averaged over before it is scored
      * @param spatialTolerance share of the range a value may exceed it by before it is anomalous
      * @param levels levels the range seen so far is cut into for the rarity signals
-     * @param patternMemory points after which level counts are halved
+     * @param patternMemory half-life of the level counts, in points
      * @param alarmBoost how much each alarm raises the threshold
      * @param alarmBoostHalfLife points in which that raise halves
      */
@@ -73,7 +73,7 @@ public final class AnomalyDetector implements Serializable {
 
         /** The settings tuned on NAB (docs/anomalies.md); the warm-up is NAB's longest probation. */
         public static Settings defaults() {
-            return new Settings(750, 0.5, 100, 1000, 10, 0.02, 12, 4000, 0.1, 5000);
+            return new Settings(750, 0.5, 100, 1000, 10, 0.02, 12, 3000, 0.1, 5000);
         }
 
         public Settings withWarmup(int points) {
@@ -84,10 +84,12 @@ public final class AnomalyDetector implements Serializable {
 
     private final Settings settings;
     private final double boostDecay;
+    private final double countGrowth;
 
     public AnomalyDetector(Settings settings) {
         this.settings = settings;
         this.boostDecay = Math.pow(0.5, 1.0 / settings.alarmBoostHalfLife());
+        this.countGrowth = Math.pow(2.0, 1.0 / settings.patternMemory());
     }
 
     public AnomalyDetector() {
@@ -137,7 +139,7 @@ public final class AnomalyDetector implements Serializable {
         double scale = range > 0 ? range : Math.max(Math.abs(value), 1.0);
         double prev = n > 0 ? s.recent[(int) ((n - 1) % RECENT)] : value;
 
-        ageLevelCounts(s, n);
+        ageLevelCounts(s);
         double[] raw = new double[SIGNALS];
         raw[STEP] = Math.min(1.0, Math.abs(value - prev) / scale);
         if (range > 0) {
@@ -186,16 +188,22 @@ public final class AnomalyDetector implements Serializable {
     /** 1 / (1 + how often this level was seen lately in this table), then counts it. */
     private double rarity(DetectorState s, int table, int level) {
         int at = table * levelSlots() + level;
-        double seen = s.levelCounts[at];
-        s.levelCounts[at] += 1;
+        double seen = s.levelCounts[at] / s.levelWeight;
+        s.levelCounts[at] += (float) s.levelWeight;
         return 1.0 / (1.0 + seen);
     }
 
-    private void ageLevelCounts(DetectorState s, long n) {
-        if (n > 0 && n % settings.patternMemory() == 0) {
+    /**
+     * Ages the level counts smoothly (half-life patternMemory points): rather than shrinking every
+     * count at every point, each new count weighs a little more; counts are rescaled now and then.
+     */
+    private void ageLevelCounts(DetectorState s) {
+        s.levelWeight *= countGrowth;
+        if (s.levelWeight > 1e6) {
             for (int i = 0; i < s.levelCounts.length; i++) {
-                s.levelCounts[i] *= 0.5f;
+                s.levelCounts[i] /= (float) s.levelWeight;
             }
+            s.levelWeight = 1.0;
         }
     }
 

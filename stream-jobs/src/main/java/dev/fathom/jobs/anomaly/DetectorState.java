@@ -24,6 +24,8 @@ public class DetectorState {
     public double[] shortTermSum;
     /** Per level table (three level signals, then one per hour of the day): decaying counts per level. */
     public float[] levelCounts;
+    /** The weight a new level count gets now; counts are divided by it when read. */
+    public double levelWeight = 1.0;
     /** Per signal: its score at the last point, to tell which signal fired. */
     public double[] signalScores;
     /** How far recent alarms have raised the alarm threshold (decays back to 0). */
