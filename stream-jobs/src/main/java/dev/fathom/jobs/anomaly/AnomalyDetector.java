@@ -1,6 +1,7 @@
 package dev.fathom.jobs.anomaly;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A streaming anomaly detector for one series, fed point by point in time order (no look-ahead).
@@ -32,6 +33,9 @@ public final class AnomalyDetector implements Serializable {
     private static final long serialVersionUID = 1L;
 
     static final int SIGNALS = 5;
+    /** Names of the signals, in {@link DetectorState#signalScores} order; "range" is the spatial anomaly. */
+    public static final List<String> SIGNAL_NAMES =
+            List.of("step", "level", "level-4-mean", "level-16-mean", "level-at-hour-of-day");
     static final int STEP = 0;
     /** Mean lengths of the level-rarity signals 1..3, and of the time-of-day signal 4. */
     static final int[] LEVEL_WINDOWS = {1, 4, 16};
@@ -162,6 +166,7 @@ public final class AnomalyDetector implements Serializable {
         double stepMean = historyMean(s, STEP, n);
         double spread = (stepMean + 4 * historyStd(s, STEP, n, stepMean)) * scale;
 
+        s.beyondRange = spatial;
         s.recent[(int) (n % RECENT)] = value;
         s.min = Math.min(s.min, value);
         s.max = Math.max(s.max, value);
@@ -177,6 +182,17 @@ public final class AnomalyDetector implements Serializable {
             s.thresholdBoost += settings.alarmBoost();
         }
         return new AnomalyResult(score, alarm, prev - spread, prev + spread);
+    }
+
+    /** The signal that decided the last point's score: a name of {@link #SIGNAL_NAMES}, or "range" (spatial anomaly). */
+    public static String strongestSignal(DetectorState s) {
+        int best = 0;
+        for (int i = 1; i < SIGNALS; i++) {
+            if (s.signalScores[i] > s.signalScores[best]) {
+                best = i;
+            }
+        }
+        return s.beyondRange ? "range" : SIGNAL_NAMES.get(best);
     }
 
     /** The level of a value in the range seen so far: 0 below it, 1..levels inside, levels+1 above. */

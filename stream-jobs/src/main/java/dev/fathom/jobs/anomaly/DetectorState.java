@@ -28,6 +28,8 @@ public class DetectorState {
     public double levelWeight = 1.0;
     /** Per signal: its score at the last point, to tell which signal fired. */
     public double[] signalScores;
+    /** Whether the last point was beyond the range seen so far (a spatial anomaly, score 1). */
+    public boolean beyondRange;
     /** How far recent alarms have raised the alarm threshold (decays back to 0). */
     public double thresholdBoost;
     /** Point number (count) of the last alarm, or -1. */
