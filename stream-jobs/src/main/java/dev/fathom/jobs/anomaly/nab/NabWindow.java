@@ -1,0 +1,6 @@
+package dev.fathom.jobs.anomaly.nab;
+
+import java.time.LocalDateTime;
+
+/** One labelled anomaly window of a NAB data file, both ends inclusive. */
+public record NabWindow(LocalDateTime start, LocalDateTime end) {}
