@@ -32,6 +32,9 @@ public final class AnomalyQueries {
     /** Anomalies in the range scoring at least {@code minScore}, newest first. */
     public Page<Anomaly> list(TimeRange range, double minScore, String metric, int offset, int limit) {
         Page.check(offset, limit);
+        if (!Double.isFinite(minScore)) {
+            throw new IllegalArgumentException("minimum score must be a finite number, got " + minScore);
+        }
         String where = range.where("ts") + " AND score >= " + Double.toString(minScore)
                 + (metric.isEmpty() ? "" : " AND metric = " + Sql.string(metric));
         long total = clickhouse.queryLong("SELECT count() FROM anomalies FINAL WHERE " + where);

@@ -32,6 +32,13 @@ public final class FleetQueries {
     /** What makes a GPU unhealthy: too hot, throttled, an XID error, or silent for too long. */
     public record HealthRules(double maxTemperatureCelsius, Duration staleAfter) {
         public static final HealthRules DEFAULT = new HealthRules(85, Duration.ofMinutes(2));
+
+        public HealthRules {
+            if (!Double.isFinite(maxTemperatureCelsius) || staleAfter.isNegative()) {
+                throw new IllegalArgumentException("health rules need a finite temperature and a non-negative stale time, got "
+                        + maxTemperatureCelsius + " and " + staleAfter);
+            }
+        }
     }
 
     /** GPU counts by health; one GPU can be in several unhealthy columns. */
@@ -180,13 +187,15 @@ public final class FleetQueries {
         String sql = """
                 SELECT host, any(%1$s) AS uuid, metric, intDiv(toUInt32(ts), %2$d) * %2$d AS bucket, %3$s AS v
                 FROM %4$s
-                WHERE metric IN (%5$s, %6$s) AND %7$s
+                WHERE metric IN (%5$s, %6$s) AND %7$s%9$s
                 GROUP BY host, series_id, metric, bucket
                 HAVING v > 0
                 ORDER BY bucket, host, uuid, metric
                 LIMIT %8$d""".formatted(label(AttributeKeys.GPU_UUID), stepSeconds, resolution.expression(Aggregation.MAX),
                 resolution.table(), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), Sql.string(MetricNames.GPU_XID_LAST),
-                range.where("ts"), limit);
+                range.where("ts"), limit,
+                // Raw rows can be filtered before grouping (most are 0); rollup states cannot.
+                resolution == Resolution.RAW ? " AND value > 0" : "");
         return clickhouse.query(sql).stream().map(r -> new Marker(Rows.text(r, "host"), Rows.text(r, "uuid"), Rows.text(r, "metric"),
                 Instant.ofEpochSecond(Rows.integer(r, "bucket")), Rows.number(r, "v"))).toList();
     }

@@ -39,17 +39,19 @@ import java.util.function.Supplier;
  * <p>Run: {@code mvn -B -o -q -pl storage test-compile org.codehaus.mojo:exec-maven-plugin:3.6.4:java
  * -Dexec.mainClass=dev.fathom.storage.bench.StorageBenchmark -Dexec.classpathScope=test}.
  * Sizes: system properties {@code gpus} (10000), {@code days} (30), {@code rawHours} (1),
- * {@code ledgerHours} (6), {@code insertRows} (1000000), {@code rounds} (6), {@code repeats} (20).
+ * {@code minuteHours} (6), {@code ledgerHours} (6), {@code insertRows} (500000), {@code rounds} (4), {@code repeats} (20);
+ * {@code -DinsertOnly=true} runs only the insert comparison, into a copy of points without views.
  */
 public final class StorageBenchmark {
 
     static final int GPUS = Integer.getInteger("gpus", 10_000);
     static final int DAYS = Integer.getInteger("days", 30);
     static final int RAW_HOURS = Integer.getInteger("rawHours", 1);
+    static final int MINUTE_HOURS = Integer.getInteger("minuteHours", 6);
     static final int LEDGER_HOURS = Integer.getInteger("ledgerHours", 6);
-    static final int INSERT_ROWS = Integer.getInteger("insertRows", 1_000_000);
+    static final int INSERT_ROWS = Integer.getInteger("insertRows", 500_000);
     static final int REPEATS = Integer.getInteger("repeats", 20);
-    static final int ROUNDS = Integer.getInteger("rounds", 6);
+    static final int ROUNDS = Integer.getInteger("rounds", 4);
     static final int BATCH = 100_000;
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
@@ -58,7 +60,13 @@ public final class StorageBenchmark {
         try (LocalClickHouseServer server = LocalClickHouseServer.start(home, FreePorts.pick())) {
             ClickHouseHttp clickhouse = new ClickHouseHttp(server.httpUrl(), "bench", Duration.ofMinutes(10));
             new Migrator(clickhouse).migrate();
-            insertThroughput(clickhouse);
+            if (Boolean.getBoolean("insertOnly")) {
+                // The same comparison into a copy of points without its views: the client's share alone.
+                clickhouse.execute("CREATE TABLE points_plain AS points");
+                insertThroughput(clickhouse, "points_plain");
+                return;
+            }
+            insertThroughput(clickhouse, "points");
             clickhouse.execute("TRUNCATE TABLE points");
             for (String t : List.of("points_1m", "points_1h", "points_latest", "sink_batches")) {
                 clickhouse.execute("TRUNCATE TABLE " + t);
@@ -72,7 +80,7 @@ public final class StorageBenchmark {
 
     // ---- insert: writer vs bare RowBinary -----------------------------------------------------
 
-    static void insertThroughput(ClickHouseHttp clickhouse) throws Exception {
+    static void insertThroughput(ClickHouseHttp clickhouse, String table) throws Exception {
         List<List<Point>> batches = new ArrayList<>();
         List<Point> batch = new ArrayList<>();
         for (int i = 0; i < INSERT_ROWS; i++) {
@@ -87,11 +95,16 @@ public final class StorageBenchmark {
         if (!batch.isEmpty()) {
             batches.add(batch);
         }
-        PointWriter writer = new PointWriter(clickhouse);
+        // The writer as a sink uses it: batch ids, the sink_batches check, Failsafe, RowBinary encoding.
+        // Into points_plain (no views, so no sink_batches) it is the TableWriter with batch ids.
+        PointWriter pointWriter = new PointWriter(clickhouse);
         TableWriter<Point> encoder = new TableWriter<>(clickhouse, PointWriter.format(0));
+        java.util.function.BiConsumer<Long, List<Point>> writer = table.equals("points")
+                ? (id, b) -> pointWriter.write(id, b)
+                : (id, b) -> new TableWriter<>(clickhouse, renamed(PointWriter.format(id), table)).write(b);
         HttpClient http = HttpClient.newHttpClient();
         String bareUrl = clickhouse.baseUrl() + "/?database=bench&query="
-                + URLEncoder.encode("INSERT INTO points (metric, ts, time_ms, value, unit, host, series_id, label_keys, label_values, batch_id) FORMAT RowBinary", StandardCharsets.UTF_8);
+                + URLEncoder.encode("INSERT INTO " + table + " (metric, ts, time_ms, value, unit, host, series_id, label_keys, label_values, batch_id) FORMAT RowBinary", StandardCharsets.UTF_8);
 
         long batchId = 1;
         double writerSeconds = 0;
@@ -100,7 +113,7 @@ public final class StorageBenchmark {
         for (int round = 0; round < ROUNDS; round++) {
             long start = System.nanoTime();
             for (List<Point> b : batches) {
-                writer.write(batchId++, b);
+                writer.accept(batchId++, b);
             }
             double writerTime = (System.nanoTime() - start) / 1e9;
             double writerRate = INSERT_ROWS / writerTime;
@@ -124,10 +137,30 @@ public final class StorageBenchmark {
             }
         }
         ratios.sort(null);
-        System.out.printf("INSERT %,d points x %d rounds in batches of %,d (into points with its 4 materialized views): writer %,.0f rows/s, "
+        System.out.printf("INSERT %,d points x %d rounds in batches of %,d into %s: writer %,.0f rows/s, "
                 + "bare RowBinary %,.0f rows/s, ratio of totals %.2f, median round ratio %.2f%n", INSERT_ROWS, ROUNDS - 1, BATCH,
+                table.equals("points") ? "points (with its 4 materialized views)" : table + " (no views)",
                 INSERT_ROWS * (ROUNDS - 1) / writerSeconds, INSERT_ROWS * (ROUNDS - 1) / bareSeconds, bareSeconds / writerSeconds,
                 ratios.get(ratios.size() / 2));
+    }
+
+    static <T> dev.fathom.storage.write.RowFormat<T> renamed(dev.fathom.storage.write.RowFormat<T> format, String table) {
+        return new dev.fathom.storage.write.RowFormat<>() {
+            @Override
+            public String table() {
+                return table;
+            }
+
+            @Override
+            public List<String> columns() {
+                return format.columns();
+            }
+
+            @Override
+            public void write(T row, dev.fathom.storage.write.RowBinaryOutput out) {
+                format.write(row, out);
+            }
+        };
     }
 
     static TreeMap<String, String> labels(int gpu) {
@@ -170,17 +203,16 @@ public final class StorageBenchmark {
         }
         log("raw points: %,d rows (%d GPUs x %d metrics x %d h at 15 s)".formatted(clickhouse.queryLong("SELECT count() FROM points"), GPUS, metrics.size(), RAW_HOURS), start);
 
-        // 1-minute rollup of utilisation for the last day (a day's heatmap in sub-hour steps).
-        for (int h = 24; h > RAW_HOURS; h--) {
+        // 1-minute rollup of utilisation for the last MINUTE_HOURS (heatmaps in sub-hour steps).
+        for (int h = MINUTE_HOURS; h > RAW_HOURS; h--) {
             rollup(clickhouse, "points_1m", "gpu.utilization", NOW.getEpochSecond() - h * 3600L, 60, 60);
         }
         log("points_1m: %,d rows".formatted(clickhouse.queryLong("SELECT count() FROM points_1m")), start);
-        // 1-hour rollups of utilisation, temperature and throttling for DAYS days.
-        for (String m : List.of("gpu.utilization", "gpu.temperature", "gpu.throttle.active")) {
-            for (int d = DAYS; d > 0; d--) {
-                rollup(clickhouse, "points_1h", m, NOW.getEpochSecond() - d * 86400L, 3600, 24);
-            }
+        // 1-hour rollups: utilisation for DAYS days (heatmaps), throttling for a week (markers).
+        for (int d = DAYS; d > 0; d -= 5) {
+            rollup(clickhouse, "points_1h", "gpu.utilization", NOW.getEpochSecond() - d * 86400L, 3600, 24 * Math.min(5, d));
         }
+        rollup(clickhouse, "points_1h", "gpu.throttle.active", NOW.getEpochSecond() - 7 * 86400L, 3600, 24 * 7);
         log("points_1h: %,d rows".formatted(clickhouse.queryLong("SELECT count() FROM points_1h")), start);
 
         // Cost: the hourly rollup for DAYS days (40 teams x 3 projects, used/idle per model and
@@ -215,14 +247,17 @@ public final class StorageBenchmark {
                 p.get("bytes").asDouble() / p.get("rows").asDouble(), p.get("bytes").asLong(), p.get("rows").asLong());
     }
 
-    /** Fills a rollup table with one aggregate state per series and bucket (count 1 per bucket). */
+    /**
+     * Fills a rollup table with one aggregate state per series and bucket (count 1 per bucket),
+     * grouped on two integers so the server spends its time on states, not on hashing arrays.
+     */
     static void rollup(ClickHouseHttp clickhouse, String table, String metric, long from, int bucketSeconds, int buckets) {
         clickhouse.execute("""
                 INSERT INTO %1$s
-                SELECT '%2$s', toDateTime(t, 'UTC'), host, series_id, '1', label_keys, label_values,
+                SELECT '%2$s', toDateTime(any(t), 'UTC'), any(host), any(series_id), '1', any(label_keys), any(label_values),
                        minState(v), maxState(v), sumState(v), countState(), argMaxState(v, toUInt64(t) * 1000)
                 FROM (SELECT number %% %3$d AS g, intDiv(number, %3$d) AS s, %4$d + s * %5$d AS t, %6$s AS v, %7$s FROM numbers(%8$d))
-                GROUP BY t, host, series_id, label_keys, label_values""".formatted(table, metric, GPUS, from, bucketSeconds, value(metric),
+                GROUP BY g, s""".formatted(table, metric, GPUS, from, bucketSeconds, value(metric),
                 seriesColumns(metric), (long) GPUS * buckets));
     }
 
@@ -243,11 +278,12 @@ public final class StorageBenchmark {
         time("fleet ranked hottest 10", () -> fleet.ranked(now, Duration.ofMinutes(5), FleetQueries.Ranking.HOTTEST, 10).size());
         time("fleet health counts", () -> (int) fleet.health(now, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT).gpus());
         time("fleet heatmap 1 h, 1 min steps (1m rollup)", () -> fleet.utilizationByHost(now.minusSeconds(3600), now, Duration.ofMinutes(1)).size());
-        time("fleet heatmap 24 h, 15 min steps (1m rollup)", () -> fleet.utilizationByHost(now.minus(Duration.ofDays(1)), now, Duration.ofMinutes(15)).size());
+        time("fleet heatmap " + MINUTE_HOURS + " h, 5 min steps (1m rollup)", () -> fleet.utilizationByHost(now.minus(Duration.ofHours(MINUTE_HOURS)), now, Duration.ofMinutes(5)).size());
+        time("fleet heatmap 24 h, 1 h steps (1h rollup)", () -> fleet.utilizationByHost(now.minus(Duration.ofDays(1)), now, Duration.ofHours(1)).size());
         time("fleet heatmap 7 d, 1 h steps (1h rollup)", () -> fleet.utilizationByHost(now.minus(Duration.ofDays(7)), now, Duration.ofHours(1)).size());
         time("fleet heatmap " + DAYS + " d, 6 h steps (1h rollup)", () -> fleet.utilizationByHost(month.from(), now, Duration.ofHours(6)).size());
         time("fleet markers 1 h (raw)", () -> fleet.markers(TimeRange.last(Duration.ofHours(1), now), Duration.ofMinutes(1), 1000).size());
-        time("fleet markers " + DAYS + " d (1h rollup)", () -> fleet.markers(month, Duration.ofHours(1), 1000).size());
+        time("fleet markers 7 d (1h rollup)", () -> fleet.markers(TimeRange.last(Duration.ofDays(7), now), Duration.ofHours(1), 1000).size());
         time("cost byOwner team, " + DAYS + " d + previous (rollup)", () -> cost.byOwner(month, CostQueries.GroupBy.TEAM, Optional.empty()).size());
         time("cost byOwner project, " + DAYS + " d (rollup)", () -> cost.byOwner(month, CostQueries.GroupBy.PROJECT, Optional.empty()).size());
         time("cost byOwner team-bound, " + DAYS + " d (rollup)", () -> cost.byOwner(month, CostQueries.GroupBy.COST_CENTRE, Optional.of("team-7")).size());

@@ -221,6 +221,9 @@ class QueryLayerTest {
         assertThatThrownBy(() -> new AlertQueries(clickhouse).events(TimeRange.last(Duration.ofDays(1), NOW), "", "", -1, 10))
                 .hasMessageContaining("offset");
         assertThatThrownBy(() -> new TimeRange(NOW, NOW)).hasMessageContaining("start before");
+        assertThatThrownBy(() -> new AnomalyQueries(clickhouse).list(TimeRange.last(Duration.ofDays(1), NOW), Double.NaN, "", 0, 10))
+                .hasMessageContaining("finite");
+        assertThatThrownBy(() -> new FleetQueries.HealthRules(Double.POSITIVE_INFINITY, Duration.ZERO)).hasMessageContaining("finite");
     }
 
     @Test
