@@ -25,11 +25,21 @@ public final class NfsClientSource implements ReadingSource {
     private static final AttributeKey<String> DIRECTION = AttributeKey.stringKey(AttributeKeys.DIRECTION);
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey(AttributeKeys.NFS_OPERATION);
 
+    /** On a machine without NFS mounts, look again this often rather than every interval. */
+    private static final long RESCAN_WITHOUT_NFS_MILLIS = 60_000;
+
     private final Path file;
+    private final java.time.Clock clock;
     private long parseErrors;
+    private long noNfsSinceMillis = Long.MIN_VALUE;
 
     public NfsClientSource(Path procRoot) {
+        this(procRoot, java.time.Clock.systemUTC());
+    }
+
+    public NfsClientSource(Path procRoot, java.time.Clock clock) {
         this.file = procRoot.resolve("self").resolve("mountstats");
+        this.clock = clock;
     }
 
     @Override
@@ -39,10 +49,16 @@ public final class NfsClientSource implements ReadingSource {
 
     @Override
     public List<Reading> read() throws IOException {
+        long now = clock.millis();
+        // The kernel writes mountstats for every mount; most machines have no NFS mount at all.
+        if (noNfsSinceMillis != Long.MIN_VALUE && now - noNfsSinceMillis < RESCAN_WITHOUT_NFS_MILLIS) {
+            return List.of();
+        }
         if (!Files.exists(file)) {
             return List.of();
         }
         ParseResult<NfsMountStatsParser.NfsMount> parsed = NfsMountStatsParser.parse(Files.readAllLines(file), file.toString());
+        noNfsSinceMillis = parsed.rows().isEmpty() ? now : Long.MIN_VALUE;
         parseErrors += parsed.warnings().size();
         List<Reading> readings = new ArrayList<>();
         for (NfsMountStatsParser.NfsMount mount : parsed.rows()) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * mvn -B -q -o -pl collectors dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
  * java -cp collectors/target/classes:collectors/target/test-classes:$(cat /tmp/cp.txt) \
- *     dev.fathom.collectors.bench.CollectorBenchmark [measure-seconds] [warm-up-seconds]
+ *     dev.fathom.collectors.bench.CollectorBenchmark [measure-seconds] [warm-up-seconds] [gpus-only]
  * </pre>
  */
 public final class CollectorBenchmark {
@@ -36,6 +36,8 @@ public final class CollectorBenchmark {
     public static void main(String[] args) throws Exception {
         int measureSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
         int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        // "gpus-only" leaves the host sources out, to see what they cost.
+        boolean hostSources = args.length <= 2 || !args[2].equals("gpus-only");
         Path dir = Files.createTempDirectory("fathom-collector-bench");
         int port = FreePorts.pick();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), port)) {
@@ -51,11 +53,11 @@ public final class CollectorBenchmark {
                       directory: %s
                     sources:
                       host_metrics:
-                        enabled: true
+                        enabled: %s
                       simulated_fleet:
                         nodes: 1
                         gpus_per_node: 8
-                    """.formatted(broker.bootstrapServers(), dir.resolve("spool")));
+                    """.formatted(broker.bootstrapServers(), dir.resolve("spool"), hostSources));
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(COLLECTOR_JVM);
@@ -77,8 +79,8 @@ public final class CollectorBenchmark {
                 double cpu = cpuSeconds(pid) - cpuStart;
                 double wall = (System.nanoTime() - wallStart) / 1e9;
                 long rss = rssBytes(pid);
-                System.out.printf(Locale.ROOT, "collector: 1 s interval, 8 simulated GPUs + host sources, spool on, %d s measured after %d s warm-up%n",
-                        measureSeconds, warmupSeconds);
+                System.out.printf(Locale.ROOT, "collector: 1 s interval, 8 simulated GPUs%s, spool on, %d s measured after %d s warm-up%n",
+                        hostSources ? " + host sources" : " only", measureSeconds, warmupSeconds);
                 System.out.printf(Locale.ROOT, "cpu_percent_of_one_core=%.2f%n", 100 * cpu / wall);
                 System.out.printf(Locale.ROOT, "rss_mb_end=%.1f rss_mb_max=%.1f%n", rss / 1048576.0, maxRss / 1048576.0);
                 System.out.printf(Locale.ROOT, "collector_jvm=%s%n", String.join(" ", COLLECTOR_JVM));
