@@ -1,8 +1,13 @@
 package dev.fathom.cli;
 
+import dev.fathom.alerts.cli.AlertsMain;
 import dev.fathom.cli.bench.BenchCommand;
 import dev.fathom.cli.export.ExportCommand;
 import dev.fathom.cli.up.UpCommand;
+import dev.fathom.collectors.cli.CollectCommand;
+import dev.fathom.collectors.drift.DriftCommand;
+import dev.fathom.collectors.receiver.OtlpReceiverCommand;
+import dev.fathom.jobs.anomaly.AnomalyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +17,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fathom 0.1.0",
         description = "Observability and cost for GPU fleets.",
-        subcommands = {UpCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            CollectCommand.class,
+            DriftCommand.class,
+            OtlpReceiverCommand.class,
+            AlertsMain.class,
+            AnomalyCommand.class,
+            ExportCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Fathom implements Runnable {
 
     @CommandLine.Spec

@@ -28,7 +28,8 @@ final class DashboardProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static DashboardProcess start(Path jar, int port, String clickhouseUrl, String database, Path logFile) throws IOException, InterruptedException {
+    static DashboardProcess start(Path jar, int port, String clickhouseUrl, String database, String alertsUrl, Path dataDir, Path logFile)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("dashboard jar " + jar + " is missing: build it with `mvn -B -DskipTests install`");
         }
@@ -39,6 +40,8 @@ final class DashboardProcess implements AutoCloseable {
                 "--server.address=127.0.0.1",
                 "--fathom.clickhouse.url=" + clickhouseUrl,
                 "--fathom.clickhouse.database=" + database,
+                "--fathom.alerts.url=" + alertsUrl,
+                "--fathom.data-dir=" + dataDir,
                 "--fathom.parent-pid=" + ProcessHandle.current().pid()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -58,7 +61,8 @@ final class DashboardProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url())).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                // 200, or a redirect to the login page: either way the app is serving.
+                if (response.statusCode() < 400) {
                     return;
                 }
             } catch (IOException e) {

@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
         LocalKafkaBroker kafka = ready.start("kafka", LocalKafkaBroker::bootstrapServers, () -> {
             LocalKafkaBroker broker = LocalKafkaBroker.start(varDir.resolve("kafka"), options.kafkaPort());
             started.push(new NamedCloseable("kafka", broker));
-            broker.createTopics(StackOptions.OTLP_PARTITIONS, List.of(Topics.OTLP_METRICS));
+            broker.createTopics(StackOptions.OTLP_PARTITIONS, List.of(Topics.OTLP_METRICS, Topics.ALERTS, Topics.INFERENCE_FEATURES));
             return broker;
         });
         kafkaBootstrap = kafka.bootstrapServers();
@@ -99,10 +99,21 @@ public final class LocalStack implements AutoCloseable {
             return collector;
         });
 
+        String dashboardAddress = "http://127.0.0.1:" + options.dashboardPort();
+        String alertsUrl = "http://127.0.0.1:" + options.alertsPort();
+        if (options.alertsConfig() != null) {
+            ready.start("alerts", LocalAlerts::url, () -> {
+                LocalAlerts alerts = LocalAlerts.start(options.alertsConfig(), varDir.resolve("alerts"), options.alertsPort(),
+                        kafkaBootstrap, clickhouseUrl, StackOptions.DATABASE, dashboardAddress);
+                started.push(new NamedCloseable("alerts", alerts));
+                return alerts;
+            });
+        }
+
         if (options.dashboardJar() != null) {
             DashboardProcess dashboard = ready.start("dashboard", DashboardProcess::url, () -> {
                 DashboardProcess process = DashboardProcess.start(options.dashboardJar(), options.dashboardPort(),
-                        clickhouseUrl, StackOptions.DATABASE, varDir.resolve("log/dashboard.log"));
+                        clickhouseUrl, StackOptions.DATABASE, alertsUrl, varDir.resolve("dashboard"), varDir.resolve("log/dashboard.log"));
                 started.push(new NamedCloseable("dashboard", process));
                 return process;
             });

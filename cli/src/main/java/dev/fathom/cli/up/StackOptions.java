@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param varDir where every component keeps its data and logs between runs
  * @param dashboardJar the dashboard's executable jar; null to run without the dashboard
+ * @param alertsConfig the alerts service's config file; null to run without the alerts service
  */
 public record StackOptions(
         Path varDir,
@@ -18,7 +19,9 @@ public record StackOptions(
         int gpusPerNode,
         Duration collectInterval,
         boolean hostMetrics,
-        Path dashboardJar) {
+        Path dashboardJar,
+        int alertsPort,
+        Path alertsConfig) {
 
     static final String DATABASE = "fathom";
     static final int OTLP_PARTITIONS = 4;

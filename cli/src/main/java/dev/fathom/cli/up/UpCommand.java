@@ -47,6 +47,15 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--dashboard-port", defaultValue = "8080", description = "Default: ${DEFAULT-VALUE}")
     int dashboardPort;
 
+    @Option(names = "--alerts-port", defaultValue = "9094", description = "Alerts service API (silences, alerts). Default: ${DEFAULT-VALUE}")
+    int alertsPort;
+
+    @Option(names = "--alerts-config", description = "Alerts routing and receivers. Default: <home>/alerts/config/alerts.local.yaml")
+    Path alertsConfig;
+
+    @Option(names = "--no-alerts", description = "Run without the alerts service.")
+    boolean noAlerts;
+
     @Option(names = "--no-host-metrics", description = "Do not collect this machine's network and disk counters.")
     boolean noHostMetrics;
 
@@ -66,8 +75,9 @@ public final class UpCommand implements Callable<Integer> {
         refuseTakenPorts();
         Files.createDirectories(var.resolve("log"));
         Path dashboardJar = noDashboard ? null : home.resolve("dashboard/target/fathom-dashboard.jar");
+        Path alerts = noAlerts ? null : (alertsConfig != null ? alertsConfig : home.resolve("alerts/config/alerts.local.yaml"));
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
-                Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar);
+                Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts);
 
         PrintStream out = System.out;
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -108,6 +118,9 @@ public final class UpCommand implements Callable<Integer> {
         java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
         ports.put("--kafka-port", kafkaPort);
         ports.put("--clickhouse-port", clickhousePort);
+        if (!noAlerts) {
+            ports.put("--alerts-port", alertsPort);
+        }
         if (!noDashboard) {
             ports.put("--dashboard-port", dashboardPort);
         }
