@@ -50,6 +50,8 @@ public final class PointsJob {
     /** Adds the job's sources, operators and sinks to {@code env}. */
     public static void define(StreamExecutionEnvironment env, PointsJobConfig config) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Every record type here is immutable, so chained operators may hand records on uncopied.
+        env.getConfig().enableObjectReuse();
 
         KafkaSourceBuilder<OtlpRecord> source = KafkaSource.<OtlpRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
