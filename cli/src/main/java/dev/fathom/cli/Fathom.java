@@ -8,6 +8,7 @@ import dev.fathom.collectors.cli.CollectCommand;
 import dev.fathom.collectors.drift.DriftCommand;
 import dev.fathom.collectors.receiver.OtlpReceiverCommand;
 import dev.fathom.jobs.anomaly.AnomalyCommand;
+import dev.fathom.storage.cli.StorageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             OtlpReceiverCommand.class,
             AlertsMain.class,
             AnomalyCommand.class,
+            StorageCommand.class,
             ExportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -5,9 +5,13 @@ import dev.fathom.local.LocalClickHouseServer;
 import dev.fathom.local.LocalKafkaBroker;
 import dev.fathom.model.Topics;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.retention.PartitionRetention;
+import dev.fathom.storage.retention.RetentionPolicy;
+import dev.fathom.storage.retention.RetentionSchedule;
 import dev.fathom.storage.schema.Migrator;
 import dev.fathom.streamjobs.points.PointsJobConfig;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -67,10 +71,14 @@ public final class LocalStack implements AutoCloseable {
         LocalClickHouseServer clickhouse = ready.start("clickhouse", LocalClickHouseServer::httpUrl, () -> {
             LocalClickHouseServer server = LocalClickHouseServer.start(varDir.resolve("clickhouse"), options.clickhousePort());
             started.push(new NamedCloseable("clickhouse", server));
-            List<String> applied = new Migrator(new ClickHouseHttp(server.httpUrl(), StackOptions.DATABASE)).migrate();
+            ClickHouseHttp database = new ClickHouseHttp(server.httpUrl(), StackOptions.DATABASE);
+            List<String> applied = new Migrator(database).migrate();
             if (!applied.isEmpty()) {
                 log.info("applied schema migrations {}", applied);
             }
+            // Old partitions go hourly, by the default retention (raw 30 days ... ledger 7 years).
+            started.push(new NamedCloseable("retention", RetentionSchedule.start(
+                    new PartitionRetention(database, RetentionPolicy.defaults()), Duration.ofHours(1), Clock.systemUTC())));
             return server;
         });
         clickhouseUrl = clickhouse.httpUrl();
