@@ -31,10 +31,14 @@ enum MetricSection {
         return OTHER;
     }
 
-    /** Host network, disk and InfiniBand metrics are cumulative counters (OpenTelemetry hostmetrics' sums). */
+    /**
+     * Host network, disk and InfiniBand metrics are cumulative counters (OpenTelemetry hostmetrics'
+     * sums), except the few gauges among them (I/O requests in flight, link state).
+     */
     static boolean isCounter(String metric) {
         MetricSection section = of(metric);
-        return (section == NIC || section == DISK || section == INFINIBAND) && !metric.endsWith(".state") && !metric.endsWith(".limit");
+        return (section == NIC || section == DISK || section == INFINIBAND)
+                && !metric.endsWith(".state") && !metric.endsWith(".limit") && !metric.endsWith(".pending_operations");
     }
 
     /** A unit people read, and the factor that turns stored values into it. */
