@@ -98,7 +98,11 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(lastResort);
 
         out.printf(java.util.Locale.ROOT, "Fathom is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
-        stack.dashboardUrl().ifPresent(url -> out.println("Dashboard: " + url));
+        stack.dashboardUrl().ifPresent(url -> {
+            Path password = var.resolve("dashboard/first-run-admin-password.txt");
+            out.println("Dashboard: " + url + (Files.isRegularFile(password)
+                    ? "  (log in as admin with the password in " + password + ")" : ""));
+        });
         out.println("ClickHouse: " + stack.clickhouseUrl() + " (database fathom)   Kafka: " + stack.kafkaBootstrapServers());
         out.println("Press Ctrl-C to stop.");
         out.flush();

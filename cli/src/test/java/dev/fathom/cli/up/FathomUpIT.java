@@ -32,6 +32,7 @@ class FathomUpIT {
     private final int kafkaPort = FreePorts.pick();
     private final int clickhousePort = FreePorts.pick();
     private final int dashboardPort = FreePorts.pick();
+    private final int alertsPort = FreePorts.pick();
 
     @Test
     void upShowsLiveDataAndStopsCleanlyAndKeepsDataAcrossRuns() throws Exception {
@@ -41,8 +42,19 @@ class FathomUpIT {
         assertThat(children).as("ClickHouse and dashboard run as child processes").hasSizeGreaterThanOrEqualTo(2);
 
         long points = awaitGpuPoints(4);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/")).build(),
+        // Every page needs a login: "/" sends an anonymous visitor to the login page, which answers.
+        HttpResponse<Void> home = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(home.statusCode()).isEqualTo(302);
+        assertThat(home.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/login")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(first.output()).contains("log in as admin with the password in");
+        // The alerts service answers Alertmanager's API beside the dashboard.
+        HttpResponse<String> silences = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort
+                + "/api/v2/silences")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(silences.statusCode()).isEqualTo(200);
+        assertThat(silences.body().trim()).startsWith("[");
 
         first.process.destroy(); // SIGTERM
         first.awaitExit(180);
@@ -63,7 +75,7 @@ class FathomUpIT {
         for (ProcessHandle child : children) {
             assertThat(child.isAlive()).as("child %s (%s) stopped", child.pid(), child.info().command().orElse("?")).isFalse();
         }
-        for (int port : new int[] {kafkaPort, clickhousePort, dashboardPort}) {
+        for (int port : new int[] {kafkaPort, clickhousePort, dashboardPort, alertsPort}) {
             assertThat(FreePorts.isListening(port)).as("port %d released", port).isFalse();
         }
     }
@@ -99,7 +111,7 @@ class FathomUpIT {
                 "-cp", classpath, "dev.fathom.cli.Fathom", "up",
                 "--home", System.getProperty("fathom.home"), "--var", varDir.toString(),
                 "--kafka-port", Integer.toString(kafkaPort), "--clickhouse-port", Integer.toString(clickhousePort),
-                "--dashboard-port", Integer.toString(dashboardPort),
+                "--dashboard-port", Integer.toString(dashboardPort), "--alerts-port", Integer.toString(alertsPort),
                 "--nodes", "2", "--gpus-per-node", "2", "--interval", "1");
     }
 
