@@ -4,8 +4,7 @@ import dev.fathom.model.Point;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * What the job computes from the decoded points besides storing them: cost, SLOs and (to come)
- * anomalies. Each stage reads the same point stream and writes its own table.
+ * What the job computes from the decoded points besides storing them: cost, SLOs and anomalies. Each stage reads the same point stream and writes its own table.
  */
 public final class AnalyticsStages {
 
@@ -18,9 +17,8 @@ public final class AnalyticsStages {
         if (!config.sloFile().isBlank()) {
             dev.fathom.streamjobs.slo.SloStage.define(points, config);
         }
-        // Anomalies (package dev.fathom.streamjobs.anomaly, another worktree) plug in here: a keyed
-        // per-series operator on `points` (keyBy Point::seriesId) writing AnomalyRow through
-        // ClickHouseSinks.exactlyOnce(..., new ReplacingTableTarget<>(() -> AnomalyRow.FORMAT), ...)
-        // and its alerts through SloStage.alertsSink(config.bootstrapServers(), config.alertsTopic()).
+        if (config.anomalies()) {
+            AnomalyStage.define(points, config);
+        }
     }
 }

@@ -27,6 +27,9 @@ import org.apache.flink.util.ParameterTool;
  * @param alertsTopic Kafka topic alerts go to ({@code --alerts-topic}, default fathom_alerts)
  * @param dashboardUrl base URL of the dashboard for links in alerts ({@code --dashboard-url},
  *     default http://127.0.0.1:8080)
+ * @param anomalies run the anomaly detector per series ({@code --anomalies}, default true)
+ * @param anomalyMetrics metrics the detector watches, comma-separated; {@code *.rate} means every
+ *     counter's rate ({@code --anomaly-metrics}, default {@link #DEFAULT_ANOMALY_METRICS})
  */
 public record PointsJobConfig(
         String bootstrapServers,
@@ -43,19 +46,30 @@ public record PointsJobConfig(
         boolean cost,
         String sloFile,
         String alertsTopic,
-        String dashboardUrl) implements Serializable {
+        String dashboardUrl,
+        boolean anomalies,
+        String anomalyMetrics) implements Serializable {
+
+    public static final String DEFAULT_ANOMALY_METRICS =
+            "gpu.utilization,gpu.memory.used,gpu.power.draw,gpu.temperature,*.rate";
 
     /** The points job's settings with the analytics stages at their defaults (cost on, no SLOs). */
     public PointsJobConfig(String bootstrapServers, String topic, String groupId, String clickhouseUrl, String database,
                            Duration checkpointInterval, int batchSize, boolean bounded, boolean migrate) {
         this(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize, bounded, migrate,
-                "", "", true, "", Topics.ALERTS, "http://127.0.0.1:8080");
+                "", "", true, "", Topics.ALERTS, "http://127.0.0.1:8080", true, DEFAULT_ANOMALY_METRICS);
     }
 
     /** A copy with other analytics settings. */
     public PointsJobConfig withAnalytics(String priceCatalogue, String ownersFile, boolean cost, String sloFile) {
         return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
-                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl);
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, anomalies, anomalyMetrics);
+    }
+
+    /** A copy with the anomaly stage on or off. */
+    public PointsJobConfig withAnomalies(boolean on) {
+        return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, on, anomalyMetrics);
     }
 
     public static PointsJobConfig fromArgs(String[] args) {
@@ -78,6 +92,8 @@ public record PointsJobConfig(
                 params.getBoolean("cost", true),
                 params.get("slos", ""),
                 params.get("alerts-topic", Topics.ALERTS),
-                params.get("dashboard-url", "http://127.0.0.1:8080"));
+                params.get("dashboard-url", "http://127.0.0.1:8080"),
+                params.getBoolean("anomalies", true),
+                params.get("anomaly-metrics", DEFAULT_ANOMALY_METRICS));
     }
 }
