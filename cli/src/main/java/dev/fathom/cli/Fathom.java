@@ -9,6 +9,7 @@ import dev.fathom.collectors.drift.DriftCommand;
 import dev.fathom.collectors.receiver.OtlpReceiverCommand;
 import dev.fathom.jobs.anomaly.AnomalyCommand;
 import dev.fathom.storage.cli.StorageCommand;
+import dev.fathom.streamjobs.submit.JobsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             AlertsMain.class,
             AnomalyCommand.class,
             StorageCommand.class,
+            JobsCommand.class,
             ExportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -85,7 +85,10 @@ public final class LocalStack implements AutoCloseable {
 
         ready.start("flink", LocalPointsJob::describe, () -> {
             PointsJobConfig config = new PointsJobConfig(kafkaBootstrap, Topics.OTLP_METRICS, "fathom-points",
-                    clickhouseUrl, StackOptions.DATABASE, Duration.ofSeconds(5), 50_000, false, false);
+                    clickhouseUrl, StackOptions.DATABASE, Duration.ofSeconds(5), 50_000, false, false)
+                    // Cost from the shipped price catalogue, the local SLOs, anomalies on by default.
+                    .withAnalytics("", "", true, options.sloFile() == null ? "" : options.sloFile().toString())
+                    .withDashboardUrl("http://127.0.0.1:" + options.dashboardPort());
             LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"), config, kafka.newlyFormatted());
             started.push(new NamedCloseable("flink", job));
             return job;

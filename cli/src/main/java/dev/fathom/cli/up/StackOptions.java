@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param varDir where every component keeps its data and logs between runs
  * @param dashboardJar the dashboard's executable jar; null to run without the dashboard
  * @param alertsConfig the alerts service's config file; null to run without the alerts service
+ * @param sloFile OpenSLO definitions the stream job evaluates; null for none
  */
 public record StackOptions(
         Path varDir,
@@ -21,7 +22,8 @@ public record StackOptions(
         boolean hostMetrics,
         Path dashboardJar,
         int alertsPort,
-        Path alertsConfig) {
+        Path alertsConfig,
+        Path sloFile) {
 
     static final String DATABASE = "fathom";
     static final int OTLP_PARTITIONS = 4;

@@ -53,6 +53,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--alerts-config", description = "Alerts routing and receivers. Default: <home>/alerts/config/alerts.local.yaml")
     Path alertsConfig;
 
+    @Option(names = "--slos", description = "OpenSLO file the stream job evaluates. Default: <home>/stream-jobs/config/slos.local.yaml")
+    Path slos;
+
     @Option(names = "--no-alerts", description = "Run without the alerts service.")
     boolean noAlerts;
 
@@ -77,7 +80,8 @@ public final class UpCommand implements Callable<Integer> {
         Path dashboardJar = noDashboard ? null : home.resolve("dashboard/target/fathom-dashboard.jar");
         Path alerts = noAlerts ? null : (alertsConfig != null ? alertsConfig : home.resolve("alerts/config/alerts.local.yaml"));
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
-                Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts);
+                Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts,
+                slos != null ? slos : home.resolve("stream-jobs/config/slos.local.yaml"));
 
         PrintStream out = System.out;
         CountDownLatch stopRequested = new CountDownLatch(1);

@@ -67,6 +67,12 @@ public record PointsJobConfig(
     }
 
     /** A copy with the anomaly stage on or off. */
+    /** A copy whose alerts link to the dashboard at {@code url}. */
+    public PointsJobConfig withDashboardUrl(String url) {
+        return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, url, anomalies, anomalyMetrics);
+    }
+
     public PointsJobConfig withAnomalies(boolean on) {
         return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
                 bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, on, anomalyMetrics);
