@@ -142,7 +142,8 @@ class AnomalyDetectorTest {
         Random random = new Random(6);
         double[] values = new double[8000];
         for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextGaussian() + (i % 40 == 0 ? 100 * (1 + i) : 0); // ever larger spikes
+            // ever larger spikes, each 5 % beyond the last: every one is beyond the range seen so far
+            values[i] = random.nextGaussian() + (i % 40 == 0 ? 100 * Math.pow(1.05, i / 40) : 0);
         }
 
         List<Integer> alarms = alarms(run(values));
