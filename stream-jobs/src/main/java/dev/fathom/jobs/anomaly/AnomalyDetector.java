@@ -21,8 +21,10 @@ import java.util.List;
  * </ol>
  * A value beyond the range seen so far by more than {@code spatialTolerance} of it scores 1
  * (Numenta's "spatial anomaly"). The point's score is the largest of these. An alarm is raised when
- * the score reaches the threshold, after the warm-up, outside the suppression period of the
- * previous alarm; each alarm raises the series' threshold by {@code alarmBoost}, decaying with
+ * the score has stayed at or above the threshold for {@code persistence} points in a row (a spatial
+ * anomaly at once), after the warm-up, outside the suppression period of the previous alarm
+ * ({@code suppression} points and {@code suppressionShare} of the time elapsed since the series'
+ * first point); each alarm raises the series' threshold by {@code alarmBoost}, decaying with
  * half-life {@code alarmBoostHalfLife} points, so a restless series alarms less.
  *
  * <p>The detector holds only settings and is shared by all series; each series' state lives in a
@@ -60,14 +62,19 @@ public final class AnomalyDetector implements Serializable {
      * @param patternMemory half-life of the level counts, in points
      * @param alarmBoost how much each alarm raises the threshold
      * @param alarmBoostHalfLife points in which that raise halves
+     * @param persistence points in a row the score must stay at or above the threshold before an
+     *     alarm (a spatial anomaly alarms at once)
+     * @param suppressionShare share of the time elapsed since the series' first point during which
+     *     no further alarm is raised after an alarm (on top of {@code suppression} points)
      */
     public record Settings(int warmup, double threshold, int suppression, int historyLength, int shortLength,
-            double spatialTolerance, int levels, int patternMemory, double alarmBoost, double alarmBoostHalfLife)
-            implements Serializable {
+            double spatialTolerance, int levels, int patternMemory, double alarmBoost, double alarmBoostHalfLife,
+            int persistence, double suppressionShare) implements Serializable {
 
         public Settings {
             if (warmup < 0 || suppression < 0 || historyLength < 2 || shortLength < 1 || levels < 1
-                    || patternMemory < 1 || alarmBoost < 0 || !(alarmBoostHalfLife > 0) || spatialTolerance < 0) {
+                    || patternMemory < 1 || alarmBoost < 0 || !(alarmBoostHalfLife > 0) || spatialTolerance < 0
+                    || persistence < 1 || !(suppressionShare >= 0 && suppressionShare < 1)) {
                 throw new IllegalArgumentException("bad detector settings " + this);
             }
             if (!(threshold > 0 && threshold <= 1)) {
@@ -77,12 +84,12 @@ public final class AnomalyDetector implements Serializable {
 
         /** The settings tuned on NAB (docs/anomalies.md); the warm-up is NAB's longest probation. */
         public static Settings defaults() {
-            return new Settings(750, 0.5, 100, 1000, 10, 0.02, 12, 3000, 0.1, 5000);
+            return new Settings(750, 0.4, 100, 1000, 10, 0.02, 12, 3000, 0.1, 5000, 3, 0.03);
         }
 
         public Settings withWarmup(int points) {
             return new Settings(points, threshold, suppression, historyLength, shortLength, spatialTolerance, levels,
-                    patternMemory, alarmBoost, alarmBoostHalfLife);
+                    patternMemory, alarmBoost, alarmBoostHalfLife, persistence, suppressionShare);
         }
     }
 
@@ -134,6 +141,7 @@ public final class AnomalyDetector implements Serializable {
         }
         long n = s.count;
         if (n == 0) {
+            s.firstTime = timeMillis;
             s.min = value;
             s.max = value;
         }
@@ -174,11 +182,17 @@ public final class AnomalyDetector implements Serializable {
 
         // Each alarm raises the series' threshold for a while, so a restless series alarms less.
         s.thresholdBoost *= boostDecay;
+        // A deviation must last a few points (its likelihood is already an average) before it
+        // alarms: one noisy point of a restless series does not; a value beyond the range does.
+        s.pointsAboveThreshold = score >= Math.min(1.0, settings.threshold() + s.thresholdBoost)
+                ? s.pointsAboveThreshold + 1 : 0;
         boolean alarm = n >= settings.warmup()
-                && score >= Math.min(1.0, settings.threshold() + s.thresholdBoost)
-                && (s.lastAlarm < 0 || n - s.lastAlarm > settings.suppression());
+                && (spatial || s.pointsAboveThreshold >= settings.persistence())
+                && (s.lastAlarm < 0 || (n - s.lastAlarm > settings.suppression()
+                        && timeMillis - s.lastAlarmTime >= settings.suppressionShare() * (timeMillis - s.firstTime)));
         if (alarm) {
             s.lastAlarm = n;
+            s.lastAlarmTime = timeMillis;
             s.thresholdBoost += settings.alarmBoost();
         }
         return new AnomalyResult(score, alarm, prev - spread, prev + spread);

@@ -34,6 +34,11 @@ public class DetectorState {
     public double thresholdBoost;
     /** Point number (count) of the last alarm, or -1. */
     public long lastAlarm = -1;
+    /** Time (epoch milliseconds) of the last alarm, and of the series' first point. */
+    public long lastAlarmTime;
+    public long firstTime;
+    /** Points in a row whose score reached the (raised) threshold, up to this one. */
+    public int pointsAboveThreshold;
 
     public DetectorState() {}
 }

@@ -140,17 +140,62 @@ class AnomalyDetectorTest {
     @Test
     void warmupAndSuppressionLimitAlarms() {
         Random random = new Random(6);
-        double[] values = new double[3000];
+        double[] values = new double[8000];
         for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextGaussian() + (i % 40 == 0 ? 100 * (1 + i) : 0); // ever larger spikes
+            // ever larger spikes, each 5 % beyond the last: every one is beyond the range seen so far
+            values[i] = random.nextGaussian() + (i % 40 == 0 ? 100 * Math.pow(1.05, i / 40) : 0);
         }
 
         List<Integer> alarms = alarms(run(values));
 
-        assertThat(alarms).isNotEmpty().allMatch(i -> i >= WARMUP);
+        assertThat(alarms).hasSizeGreaterThan(2).allMatch(i -> i >= WARMUP);
         for (int k = 1; k < alarms.size(); k++) {
-            assertThat(alarms.get(k) - alarms.get(k - 1)).isGreaterThan(detector.settings().suppression());
+            int gap = alarms.get(k) - alarms.get(k - 1);
+            assertThat(gap).isGreaterThan(detector.settings().suppression());
+            // Points are evenly spaced, so the share of elapsed time is a share of the points seen.
+            assertThat((double) gap).isGreaterThanOrEqualTo(detector.settings().suppressionShare() * alarms.get(k));
         }
+        assertThat(alarms.get(alarms.size() - 1) - alarms.get(alarms.size() - 2))
+                .as("late alarms are spaced by the share of elapsed time, beyond the fixed suppression")
+                .isGreaterThan(2 * detector.settings().suppression());
+    }
+
+    @Test
+    void alarmsInsideTheRangeOnlyAfterTheScorePersists() {
+        double[] values = daily(6000, 1.0, 8);
+        for (int i = 4000; i < 4300; i++) {
+            values[i] = 50; // the cycle stops in the middle of its range: no value beyond it
+        }
+        DetectorState state = detector.newState();
+        List<AnomalyResult> results = new ArrayList<>();
+        List<Integer> insideRange = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            AnomalyResult result = detector.update(state, START + i * STEP, values[i]);
+            results.add(result);
+            if (result.alarm() && !state.beyondRange) {
+                insideRange.add(i);
+            }
+        }
+
+        assertThat(insideRange).isNotEmpty().anyMatch(i -> i >= 4000 && i < 4300);
+        int persistence = detector.settings().persistence();
+        for (int i : insideRange) {
+            for (int k = 0; k < persistence; k++) {
+                assertThat(results.get(i - k).score()).as("score %d points before the alarm at %d", k, i)
+                        .isGreaterThanOrEqualTo(detector.settings().threshold());
+            }
+        }
+    }
+
+    @Test
+    void rejectsSettingsWithoutPersistenceOrWithAShareOfTimeOutsideZeroToOne() {
+        AnomalyDetector.Settings d = AnomalyDetector.Settings.defaults();
+        assertThatThrownBy(() -> new AnomalyDetector.Settings(d.warmup(), d.threshold(), d.suppression(),
+                d.historyLength(), d.shortLength(), d.spatialTolerance(), d.levels(), d.patternMemory(), d.alarmBoost(),
+                d.alarmBoostHalfLife(), 0, d.suppressionShare())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnomalyDetector.Settings(d.warmup(), d.threshold(), d.suppression(),
+                d.historyLength(), d.shortLength(), d.spatialTolerance(), d.levels(), d.patternMemory(), d.alarmBoost(),
+                d.alarmBoostHalfLife(), d.persistence(), 1.0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
