@@ -87,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
             PointsJobConfig config = new PointsJobConfig(kafkaBootstrap, Topics.OTLP_METRICS, "fathom-points",
                     clickhouseUrl, StackOptions.DATABASE, Duration.ofSeconds(5), 50_000, false, false)
                     // Cost from the shipped price catalogue, the local SLOs, anomalies on by default.
-                    .withAnalytics("", "", true, options.sloFile() == null ? "" : options.sloFile().toString())
+                    .withAnalytics("", pathOrEmpty(options.ownersFile()), true, pathOrEmpty(options.sloFile()))
                     .withDashboardUrl("http://127.0.0.1:" + options.dashboardPort());
             LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"), config, kafka.newlyFormatted());
             started.push(new NamedCloseable("flink", job));
@@ -130,6 +130,10 @@ public final class LocalStack implements AutoCloseable {
             });
             dashboardUrl = Optional.of(dashboard.url());
         }
+    }
+
+    private static String pathOrEmpty(java.nio.file.Path path) {
+        return path == null ? "" : path.toString();
     }
 
     public Optional<String> dashboardUrl() {

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param dashboardJar the dashboard's executable jar; null to run without the dashboard
  * @param alertsConfig the alerts service's config file; null to run without the alerts service
  * @param sloFile OpenSLO definitions the stream job evaluates; null for none
+ * @param ownersFile who owns which hardware, for cost attribution; null for labels only
  */
 public record StackOptions(
         Path varDir,
@@ -23,7 +24,8 @@ public record StackOptions(
         Path dashboardJar,
         int alertsPort,
         Path alertsConfig,
-        Path sloFile) {
+        Path sloFile,
+        Path ownersFile) {
 
     static final String DATABASE = "fathom";
     static final int OTLP_PARTITIONS = 4;

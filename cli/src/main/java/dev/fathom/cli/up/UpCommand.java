@@ -56,6 +56,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--slos", description = "OpenSLO file the stream job evaluates. Default: <home>/stream-jobs/config/slos.local.yaml")
     Path slos;
 
+    @Option(names = "--owners", description = "Hardware owners for cost attribution. Default: <home>/stream-jobs/config/owners.local.yaml")
+    Path owners;
+
     @Option(names = "--no-alerts", description = "Run without the alerts service.")
     boolean noAlerts;
 
@@ -81,7 +84,8 @@ public final class UpCommand implements Callable<Integer> {
         Path alerts = noAlerts ? null : (alertsConfig != null ? alertsConfig : home.resolve("alerts/config/alerts.local.yaml"));
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
                 Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts,
-                slos != null ? slos : home.resolve("stream-jobs/config/slos.local.yaml"));
+                slos != null ? slos : home.resolve("stream-jobs/config/slos.local.yaml"),
+                owners != null ? owners : home.resolve("stream-jobs/config/owners.local.yaml"));
 
         PrintStream out = System.out;
         CountDownLatch stopRequested = new CountDownLatch(1);
