@@ -64,6 +64,14 @@ public final class AlertQueries {
                 Rows.integer(r, "firing") != 0, Rows.text(r, "error"))).toList(), total, offset, limit);
     }
 
+    /** State changes in the range whose label {@code label} is {@code value}, oldest first, at most {@code limit}. */
+    public List<AlertEvent> withLabel(TimeRange range, String label, String value, int limit) {
+        Page.check(0, limit);
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM alert_events WHERE " + range.where("ts") + " AND label_values[indexOf(label_keys, "
+                + Sql.string(label) + ")] = " + Sql.string(value) + " ORDER BY ts, fingerprint LIMIT " + limit;
+        return clickhouse.query(sql).stream().map(AlertQueries::toEvent).toList();
+    }
+
     private static AlertEvent toEvent(JsonNode r) {
         return toEvent(r, "ts");
     }

@@ -80,6 +80,39 @@ public final class CostQueries {
                 .toList();
     }
 
+    /**
+     * Cost per owner in the range alone (previous allocated 0: one query, for callers that read
+     * the previous period themselves), by owner.
+     */
+    public List<OwnerCost> periodByOwner(TimeRange range, GroupBy groupBy, Optional<String> team) {
+        return clickhouse.query(ownerSql(range, groupBy, team)).stream().map(row -> new OwnerCost(
+                Rows.text(row, "owner"), Rows.text(row, "currency"), Rows.money(row, "allocated"), Rows.money(row, "used"),
+                Rows.money(row, "idle"), Rows.money(row, "unallocated"), Rows.number(row, "energy_kwh"),
+                Rows.number(row, "co2e_kg"), Rows.number(row, "gpu_hours_allocated"), Rows.number(row, "gpu_hours_used"),
+                BigDecimal.ZERO)).toList();
+    }
+
+    /** One host's cost per step (the ledger: the hourly rollup has no host), oldest first; {@code owner} is the host. */
+    public List<CostPoint> hostOverTime(String host, TimeRange range, Duration step, Optional<String> team) {
+        long stepSeconds = Math.max(60, (Math.max(1, step.toSeconds()) + 59) / 60 * 60);
+        String sql = """
+                SELECT intDiv(toUInt32(minute), %1$d) * %1$d AS bucket, currency, toString(sum(cost)) AS total
+                FROM cost_ledger FINAL
+                WHERE host = %2$s AND %3$s%4$s
+                GROUP BY bucket, currency
+                ORDER BY bucket, currency""".formatted(stepSeconds, Sql.string(host), range.where("minute"), teamFilter(team));
+        return clickhouse.query(sql).stream().map(row -> new CostPoint(Instant.ofEpochSecond(Rows.integer(row, "bucket")), host,
+                Rows.text(row, "currency"), Rows.money(row, "total"))).toList();
+    }
+
+    /** The teams with cost in the range, sorted. */
+    public List<String> teams(TimeRange range) {
+        Source source = Source.of(range);
+        String sql = "SELECT DISTINCT team FROM " + source.from + " WHERE " + range.where(source.timeColumn)
+                + " AND team != '' ORDER BY team";
+        return clickhouse.query(sql).stream().map(row -> Rows.text(row, "team")).toList();
+    }
+
     /** The {@code limit} owners that cost most in the range (unallocated cost is not an owner). */
     public List<OwnerCost> topSpenders(TimeRange range, GroupBy groupBy, Optional<String> team, int limit) {
         Page.check(0, limit);

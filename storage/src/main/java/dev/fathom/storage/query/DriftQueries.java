@@ -18,6 +18,9 @@ public final class DriftQueries {
     public record DriftPoint(Instant time, String model, String modelVersion, String feature, String method, double value,
             double threshold, boolean drifted, long sampleSize) {}
 
+    /** One method's last value and threshold in one step. */
+    public record MethodStep(String method, Instant time, double value, double threshold) {}
+
     private final ClickHouseHttp clickhouse;
 
     public DriftQueries(ClickHouseHttp clickhouse) {
@@ -49,6 +52,19 @@ public final class DriftQueries {
                 LIMIT 100000""".formatted(Sql.string(model), range.where("ts"),
                 feature.map(f -> " AND feature = " + Sql.string(f)).orElse(""));
         return clickhouse.query(sql).stream().map(DriftQueries::toPoint).toList();
+    }
+
+    /** One model and feature: each method's last value and threshold per step, by method then time. */
+    public List<MethodStep> steps(String model, String feature, TimeRange range, Duration step) {
+        long stepSeconds = Math.max(1, step.toSeconds());
+        String sql = """
+                SELECT method, intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, argMax(value, ts) AS v, argMax(threshold, ts) AS th
+                FROM drift_results FINAL
+                WHERE model = %2$s AND feature = %3$s AND %4$s
+                GROUP BY method, bucket
+                ORDER BY method, bucket""".formatted(stepSeconds, Sql.string(model), Sql.string(feature), range.where("ts"));
+        return clickhouse.query(sql).stream().map(r -> new MethodStep(Rows.text(r, "method"),
+                Instant.ofEpochSecond(Rows.integer(r, "bucket")), Rows.number(r, "v"), Rows.number(r, "th"))).toList();
     }
 
     private static DriftPoint toPoint(JsonNode r) {

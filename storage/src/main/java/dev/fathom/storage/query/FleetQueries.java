@@ -51,6 +51,18 @@ public final class FleetQueries {
     /** A moment a GPU was throttled or reported an XID error. */
     public record Marker(String host, String uuid, String metric, Instant time, double value) {}
 
+    /** One fleet metric in one step: the sum, highest and mean over GPUs of each GPU's mean in the step. */
+    public record FleetTotal(Instant time, String metric, double total, double highest, double mean) {}
+
+    /**
+     * One raw XID or throttle sample: {@code metric} is {@link MetricNames#GPU_XID_LAST} (value = the
+     * XID code) or {@link MetricNames#GPU_THROTTLE_ACTIVE} (value 1, {@code reason} the active reason).
+     */
+    public record GpuEvent(Instant time, String host, String gpuIndex, String metric, String reason, double value) {}
+
+    /** The throttle reason that only says the GPU is idle: not throttling. */
+    public static final String IDLE_REASON = "gpu_idle";
+
     private final ClickHouseHttp clickhouse;
 
     public FleetQueries(ClickHouseHttp clickhouse) {
@@ -112,7 +124,7 @@ public final class FleetQueries {
                     argMaxIf(v, t, metric = %6$s) AS memory_total, countIf(metric = %6$s) AS n_memory_total,
                     argMaxIf(v, t, metric = %7$s) AS power, countIf(metric = %7$s) AS n_power,
                     argMaxIf(v, t, metric = %8$s) AS temperature, countIf(metric = %8$s) AS n_temperature,
-                    argMaxIf(v, t, metric = %9$s) AS throttle, countIf(metric = %9$s) AS n_throttle,
+                    maxIf(v, metric = %9$s AND lv[indexOf(lk, %14$s)] != %15$s) AS throttle, countIf(metric = %9$s) AS n_throttle,
                     argMaxIf(v, t, metric = %10$s) AS xid_last, countIf(metric = %10$s) AS n_xid,
                     max(t) AS last_ms
                 FROM
@@ -132,7 +144,8 @@ public final class FleetQueries {
                 Sql.string(MetricNames.GPU_TEMPERATURE), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE),
                 Sql.string(MetricNames.GPU_XID_LAST),
                 Sql.dateTime(now.minus(lookback)), Sql.dateTime(now),
-                host.isEmpty() ? "" : " AND host = " + Sql.string(host));
+                host.isEmpty() ? "" : " AND host = " + Sql.string(host),
+                Sql.string(AttributeKeys.REASON), Sql.string(IDLE_REASON));
     }
 
     private static GpuStatus toStatus(JsonNode row) {
@@ -187,7 +200,7 @@ public final class FleetQueries {
         String sql = """
                 SELECT host, any(%1$s) AS uuid, metric, intDiv(toUInt32(ts), %2$d) * %2$d AS bucket, %3$s AS v
                 FROM %4$s
-                WHERE metric IN (%5$s, %6$s) AND %7$s%9$s
+                WHERE metric IN (%5$s, %6$s) AND %7$s%9$s AND NOT (metric = %5$s AND %10$s = %11$s)
                 GROUP BY host, series_id, metric, bucket
                 HAVING v > 0
                 ORDER BY bucket, host, uuid, metric
@@ -195,9 +208,54 @@ public final class FleetQueries {
                 resolution.table(), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), Sql.string(MetricNames.GPU_XID_LAST),
                 range.where("ts"), limit,
                 // Raw rows can be filtered before grouping (most are 0); rollup states cannot.
-                resolution == Resolution.RAW ? " AND value > 0" : "");
+                resolution == Resolution.RAW ? " AND value > 0" : "", label(AttributeKeys.REASON), Sql.string(IDLE_REASON));
         return clickhouse.query(sql).stream().map(r -> new Marker(Rows.text(r, "host"), Rows.text(r, "uuid"), Rows.text(r, "metric"),
                 Instant.ofEpochSecond(Rows.integer(r, "bucket")), Rows.number(r, "v"))).toList();
+    }
+
+    /**
+     * Fleet power, memory used and temperature per step (raw points or a rollup by range): the mean
+     * per GPU and step first, so a GPU sampled twice in a step is not counted twice; then the sum,
+     * highest and mean over GPUs. Ordered by metric, then time.
+     */
+    public List<FleetTotal> totals(TimeRange range, Duration step) {
+        Resolution resolution = Resolution.forQuery(range, step);
+        long stepSeconds = resolution.stepSeconds(step);
+        String sql = """
+                SELECT bucket, metric, sum(v) AS total, max(v) AS highest, avg(v) AS mean
+                FROM
+                (
+                    SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, metric, series_id, %2$s AS v
+                    FROM %3$s
+                    WHERE metric IN (%4$s, %5$s, %6$s) AND %7$s
+                    GROUP BY bucket, metric, series_id
+                )
+                GROUP BY bucket, metric
+                ORDER BY metric, bucket""".formatted(stepSeconds, resolution.expression(Aggregation.AVG), resolution.table(),
+                Sql.string(MetricNames.GPU_POWER_DRAW), Sql.string(MetricNames.GPU_MEMORY_USED),
+                Sql.string(MetricNames.GPU_TEMPERATURE), range.where("ts"));
+        return clickhouse.query(sql).stream().map(r -> new FleetTotal(Instant.ofEpochSecond(Rows.integer(r, "bucket")),
+                Rows.text(r, "metric"), Rows.number(r, "total"), Rows.number(r, "highest"), Rows.number(r, "mean"))).toList();
+    }
+
+    /**
+     * XID errors (code above 0) and active throttling (any reason but {@link #IDLE_REASON}) in the
+     * range, newest first, at most {@code limit}; raw points, so each sample's own time.
+     */
+    public List<GpuEvent> events(TimeRange range, int limit) {
+        Page.check(0, limit);
+        String sql = """
+                SELECT time_ms, metric, host, %1$s AS gpu, %2$s AS why, value
+                FROM points
+                WHERE metric IN (%3$s, %4$s) AND %5$s
+                  AND value > 0 AND NOT (metric = %4$s AND %2$s = %6$s)
+                ORDER BY time_ms DESC, host, gpu, metric
+                LIMIT %7$d""".formatted(label(AttributeKeys.GPU_INDEX), label(AttributeKeys.REASON),
+                Sql.string(MetricNames.GPU_XID_LAST), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), range.where("ts"),
+                Sql.string(IDLE_REASON), limit);
+        return clickhouse.query(sql).stream().map(r -> new GpuEvent(Instant.ofEpochMilli(Rows.integer(r, "time_ms")),
+                Rows.text(r, "host"), Rows.text(r, "gpu"), Rows.text(r, "metric"), Rows.text(r, "why"), Rows.number(r, "value")))
+                .toList();
     }
 
     /** {@code label_values[indexOf(label_keys, key)]}: the label's value, or '' when absent. */

@@ -36,11 +36,17 @@ final class EveryQuery {
         fleet.utilizationByHost(lastTenDays.from(), lastTenDays.to(), Duration.ofHours(6));
         fleet.markers(lastHour, Duration.ofMinutes(1), 100);
         fleet.markers(lastDay, Duration.ofMinutes(10), 100);
+        fleet.totals(lastHour, Duration.ofMinutes(5));
+        fleet.totals(lastTenDays, Duration.ofHours(6));
+        fleet.events(lastDay, 100);
 
         NodeQueries node = new NodeQueries(clickhouse);
         node.gpus("node-a", NOW, Duration.ofMinutes(5));
         node.overTime("node-a", lastHour, Duration.ofMinutes(5));
         node.overTime("node-a", lastDay, Duration.ofHours(1));
+        node.hosts(lastHour);
+        node.metrics("node-a", lastHour);
+        node.deviceSteps("node-a", MetricNames.GPU_UTILIZATION, lastHour, Duration.ofMinutes(5));
 
         SeriesQueries series = new SeriesQueries(clickhouse);
         for (Aggregation a : Aggregation.values()) {
@@ -59,6 +65,9 @@ final class EveryQuery {
             cost.fleetTotal(range, Optional.empty());
             cost.fleetTotal(range, Optional.of("ml"));
             cost.overTime(range, Duration.ofHours(6), CostQueries.GroupBy.TEAM, Optional.empty());
+            cost.periodByOwner(range, CostQueries.GroupBy.TEAM, Optional.of("ml"));
+            cost.hostOverTime("node-a", range, Duration.ofHours(1), Optional.empty());
+            cost.teams(range);
         }
 
         SloQueries slo = new SloQueries(clickhouse);
@@ -69,12 +78,19 @@ final class EveryQuery {
         AnomalyQueries.Anomaly first = anomalies.list(lastDay, 0.5, "", 0, 2).rows().get(0);
         anomalies.list(lastDay, 0, MetricNames.GPU_TEMPERATURE, 2, 2);
         anomalies.around(first, Duration.ofMinutes(30), Duration.ofMinutes(1));
+        anomalies.byScore(lastDay, 0.5, "", "", 0, 5);
+        anomalies.byScore(lastDay, 0, first.metric(), first.host(), 0, 5);
+        anomalies.ofSeries(first.metric(), first.host(), first.seriesId(), lastDay);
+        anomalies.onHost(first.host(), lastDay, 10);
+        anomalies.values(first.metric(), first.host(), first.seriesId(), lastDay, Duration.ofMinutes(10));
+        anomalies.values(first.metric(), first.host(), first.seriesId(), lastTenDays, Duration.ofHours(6));
 
         DriftQueries drift = new DriftQueries(clickhouse);
         drift.latest(NOW, Duration.ofDays(1), Optional.empty());
         drift.latest(NOW, Duration.ofDays(1), Optional.of("fraud"));
         drift.history("fraud", Optional.empty(), lastDay);
         drift.history("fraud", Optional.of("amount"), lastDay);
+        drift.steps("fraud", "amount", lastDay, Duration.ofHours(1));
 
         AlertQueries alerts = new AlertQueries(clickhouse);
         alerts.events(lastDay, "", "", 0, 10);
@@ -82,6 +98,7 @@ final class EveryQuery {
         alerts.firing(NOW);
         alerts.notifications(lastDay, "", 0, 10);
         alerts.notifications(lastDay, "g-hot", 1, 1);
+        alerts.withLabel(lastDay, "host", "node-b", 10);
 
         AuditQueries audit = new AuditQueries(clickhouse);
         audit.entries(lastDay, "", "", 0, 10);

@@ -1,5 +1,6 @@
 package dev.fathom.storage.query;
 
+import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.MetricNames;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>GPUs: node-a GPU-a0 (utilisation 0.5, 70 °C), node-a GPU-a1 (0.1, 60 °C, XID 79 an hour ago
- *       and 2 minutes ago), node-b GPU-b0 (0.9, 90 °C, throttled now). One point per 10 minutes
+ *       and 2 minutes ago, the idle throttle reason a minute ago), node-b GPU-b0 (0.9, 90 °C, throttled now). One point per 10 minutes
  *       for 10 days, one per 15 s in the last hour; the last value 15 s before NOW.</li>
  *   <li>node-a NIC eth0 receive rate 1000 B/s for the last two hours.</li>
  *   <li>Cost, last 48 h, per minute: team web used 0.5 and idle 0.25, team ml used 1.0,
@@ -71,6 +72,11 @@ final class QueryFixture {
         }
         batch.add(gpu(MetricNames.GPU_XID_LAST, "node-a", "1", "GPU-a1", NOW.minus(Duration.ofHours(1)), 79));
         batch.add(gpu(MetricNames.GPU_XID_LAST, "node-a", "1", "GPU-a1", NOW.minusSeconds(120), 79));
+        // The idle "throttle reason" is 1 on an idle GPU: not throttling.
+        Point idle = gpu(MetricNames.GPU_THROTTLE_ACTIVE, "node-a", "1", "GPU-a1", NOW.minusSeconds(60), 1);
+        TreeMap<String, String> idleLabels = new TreeMap<>(idle.labels());
+        idleLabels.put(AttributeKeys.REASON, FleetQueries.IDLE_REASON);
+        batch.add(new Point(idle.metric(), idle.timeMillis(), 1, idle.unit(), idleLabels));
         for (Instant t = NOW.minus(Duration.ofHours(2)); t.isBefore(NOW); t = t.plusSeconds(60)) {
             batch.add(new Point(MetricNames.NETWORK_IO + MetricNames.RATE_SUFFIX, t.toEpochMilli(), 1000, "By/s", new TreeMap<>(Map.of(
                     "host.name", "node-a", "device", "eth0", "direction", "receive"))));

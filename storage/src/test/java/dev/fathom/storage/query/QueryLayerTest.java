@@ -61,6 +61,60 @@ class QueryLayerTest {
     }
 
     @Test
+    void theDashboardsQueriesFleetTotalsEventsHostsCostAnomaliesDriftAndAlerts() {
+        TimeRange hour = TimeRange.last(Duration.ofHours(1), NOW);
+        TimeRange day = TimeRange.last(Duration.ofDays(1), NOW);
+        FleetQueries fleet = new FleetQueries(clickhouse);
+        List<FleetQueries.FleetTotal> totals = fleet.totals(hour, Duration.ofMinutes(5));
+        // Three GPUs at 300 W each; hottest b0 at 90, mean (70 + 60 + 90) / 3.
+        assertThat(totals).filteredOn(t -> t.metric().equals(MetricNames.GPU_POWER_DRAW)).hasSize(12)
+                .allMatch(t -> t.total() == 900);
+        assertThat(totals).filteredOn(t -> t.metric().equals(MetricNames.GPU_TEMPERATURE))
+                .allMatch(t -> t.highest() == 90 && Math.abs(t.mean() - 220.0 / 3) < 1e-9);
+        List<FleetQueries.GpuEvent> events = fleet.events(hour, 100);
+        // XID 79 on a1 two minutes and an hour ago (the range's first second); b0 throttled in its last 5 minutes
+        // (19 samples); a1's idle reason is no event.
+        assertThat(events).filteredOn(e -> e.metric().equals(MetricNames.GPU_XID_LAST)).extracting(FleetQueries.GpuEvent::time)
+                .containsExactly(NOW.minusSeconds(120), NOW.minus(Duration.ofHours(1)));
+        assertThat(events).filteredOn(e -> e.metric().equals(MetricNames.GPU_THROTTLE_ACTIVE))
+                .hasSize(19).allMatch(e -> e.host().equals("node-b") && e.value() == 1);
+        assertThat(events.get(0).time()).isAfterOrEqualTo(events.get(events.size() - 1).time());
+
+        NodeQueries node = new NodeQueries(clickhouse);
+        assertThat(node.hosts(hour)).containsExactly("node-a", "node-b");
+        assertThat(node.metrics("node-a", hour)).contains(new NodeQueries.MetricUnit(MetricNames.GPU_UTILIZATION, "1"));
+        List<NodeQueries.DeviceStep> steps = node.deviceSteps("node-a", MetricNames.GPU_UTILIZATION, hour, Duration.ofMinutes(10));
+        assertThat(steps).hasSize(12);
+        assertThat(steps).filteredOn(s -> s.labels().get(AttributeKeys.GPU_UUID).equals("GPU-a0")).allMatch(s -> s.mean() == 0.5 && s.last() == 0.5);
+
+        CostQueries cost = new CostQueries(clickhouse);
+        assertThat(cost.teams(day)).containsExactly("ml", "web");
+        assertThat(cost.periodByOwner(day, CostQueries.GroupBy.TEAM, Optional.of("web"))).singleElement()
+                .satisfies(c -> assertThat(c.allocated()).isEqualByComparingTo("1080"));
+        List<CostQueries.CostPoint> b0 = cost.hostOverTime("node-b", day, Duration.ofHours(6), Optional.empty());
+        assertThat(b0).hasSize(4).allSatisfy(p -> assertThat(p.cost()).isEqualByComparingTo("360"));
+        assertThat(cost.hostOverTime("node-b", day, Duration.ofHours(6), Optional.of("web"))).isEmpty();
+
+        AnomalyQueries anomalies = new AnomalyQueries(clickhouse);
+        Page<AnomalyQueries.Anomaly> top = anomalies.byScore(day, 0.65, "", "node-b", 0, 2);
+        assertThat(top.total()).isEqualTo(3);
+        assertThat(top.rows()).extracting(AnomalyQueries.Anomaly::score).containsExactly(0.9, 0.8);
+        assertThat(anomalies.byScore(day, 0, "", "node-a", 0, 10).total()).isZero();
+        AnomalyQueries.Anomaly first = top.rows().get(0);
+        assertThat(anomalies.ofSeries(first.metric(), "node-b", first.seriesId(), day)).hasSize(5);
+        assertThat(anomalies.onHost("node-b", day, 3)).hasSize(3);
+        assertThat(anomalies.values(first.metric(), "node-b", first.seriesId(), hour, Duration.ofMinutes(10)))
+                .hasSize(6).allMatch(p -> p.value() == 90);
+
+        List<DriftQueries.MethodStep> drift = new DriftQueries(clickhouse).steps("fraud", "amount", day, Duration.ofHours(1));
+        assertThat(drift).hasSize(6).allMatch(s -> s.method().equals("psi") && s.threshold() == 0.1);
+
+        assertThat(new AlertQueries(clickhouse).withLabel(day, "host", "node-b", 10)).extracting(AlertQueries.AlertEvent::fingerprint)
+                .containsExactly("fp-hot", "fp-xid", "fp-xid");
+        assertThat(new AlertQueries(clickhouse).withLabel(day, "host", "node-a", 10)).isEmpty();
+    }
+
+    @Test
     void rangesPickRawMinuteOrHourTablesAndAgree() {
         assertThat(Resolution.forRange(TimeRange.last(Duration.ofHours(6), NOW))).isEqualTo(Resolution.RAW);
         assertThat(Resolution.forRange(TimeRange.last(Duration.ofDays(7), NOW))).isEqualTo(Resolution.MINUTE);
