@@ -2,6 +2,7 @@ package dev.fathom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fathom.cli.up.FaultSchedule;
 import dev.fathom.local.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,5 +49,18 @@ class FathomCommandTest {
             assertThat(err.toString()).contains("port " + taken.getLocalPort() + " (--kafka-port) on 127.0.0.1 is already in use");
             assertThat(varDir.resolve("kafka")).as("nothing was started").doesNotExist();
         }
+    }
+
+    @Test
+    void aFaultIsReadAndABadOneIsNamed() {
+        FaultSchedule fault = FaultSchedule.parse("thermal-throttling:sim-node-02:2m:10m");
+        assertThat(fault.describe()).isEqualTo("thermal-throttling on sim-node-02 after 120 s for 600 s");
+
+        assertThat(run("up", "--var", varDir.toString(), "--fault", "meltdown:sim-node-01:1m:1m")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown fault 'meltdown'").contains("xid-storm");
+        assertThat(run("up", "--var", varDir.toString(), "--nodes", "2", "--fault", "xid-storm:sim-node-07:1m:1m")).isEqualTo(2);
+        assertThat(err.toString()).contains("no simulated node 'sim-node-07'").contains("sim-node-02");
+        assertThat(run("up", "--var", varDir.toString(), "--fault", "xid-storm:sim-node-01:soon:1m")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
     }
 }

@@ -107,6 +107,10 @@ public final class LocalStack implements AutoCloseable {
             Collector collector = builder.build();
             collector.start();
             started.push(new NamedCloseable("collector", collector));
+            for (FaultSchedule fault : options.faults()) {
+                collector.fleet().node(fault.node()).schedule(fault.fault(), fault.after(), fault.duration());
+                log.info("scheduled fault: {}", fault.describe());
+            }
             return collector;
         });
 

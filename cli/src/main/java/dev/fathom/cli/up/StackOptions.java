@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param alertsConfig the alerts service's config file; null to run without the alerts service
  * @param sloFile OpenSLO definitions the stream job evaluates; null for none
  * @param ownersFile who owns which hardware, for cost attribution; null for labels only
+ * @param faults faults to inject into the simulated fleet
  */
 public record StackOptions(
         Path varDir,
@@ -25,7 +26,8 @@ public record StackOptions(
         int alertsPort,
         Path alertsConfig,
         Path sloFile,
-        Path ownersFile) {
+        Path ownersFile,
+        java.util.List<FaultSchedule> faults) {
 
     static final String DATABASE = "fathom";
     static final int OTLP_PARTITIONS = 4;

@@ -59,6 +59,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--owners", description = "Hardware owners for cost attribution. Default: <home>/stream-jobs/config/owners.local.yaml")
     Path owners;
 
+    @Option(names = "--fault", paramLabel = "FAULT:NODE:AFTER:DURATION",
+            description = "Inject a fault into the simulated fleet, e.g. thermal-throttling:sim-node-02:2m:10m "
+                    + "(thermal-throttling, xid-storm, nic-flapping, drifting-feature). Repeatable.")
+    java.util.List<String> faultSpecs = new java.util.ArrayList<>();
+
     @Option(names = "--no-alerts", description = "Run without the alerts service.")
     boolean noAlerts;
 
@@ -74,6 +79,20 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--nodes, --gpus-per-node and --interval must be at least 1"
                     + " (got " + nodes + ", " + gpusPerNode + ", " + intervalSeconds + ")");
         }
+        java.util.List<FaultSchedule> faults = new java.util.ArrayList<>();
+        for (String faultSpec : faultSpecs) {
+            try {
+                FaultSchedule fault = FaultSchedule.parse(faultSpec);
+                int node = fault.node().matches("sim-node-\\d+") ? Integer.parseInt(fault.node().substring(9)) : 0;
+                if (node < 1 || node > nodes) {
+                    throw new IllegalArgumentException("--fault '" + faultSpec + "': no simulated node '" + fault.node()
+                            + "'; nodes are sim-node-01 to sim-node-" + String.format("%02d", nodes));
+                }
+                faults.add(fault);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         Path home = this.home.toAbsolutePath().normalize();
         Path var = (varDir == null ? home.resolve("var") : varDir).toAbsolutePath().normalize();
         // A server left by a killed run holds its port: stop it before judging the ports.
@@ -85,7 +104,7 @@ public final class UpCommand implements Callable<Integer> {
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
                 Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts,
                 slos != null ? slos : home.resolve("stream-jobs/config/slos.local.yaml"),
-                owners != null ? owners : home.resolve("stream-jobs/config/owners.local.yaml"));
+                owners != null ? owners : home.resolve("stream-jobs/config/owners.local.yaml"), faults);
 
         PrintStream out = System.out;
         CountDownLatch stopRequested = new CountDownLatch(1);
