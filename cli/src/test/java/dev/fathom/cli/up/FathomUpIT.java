@@ -38,7 +38,7 @@ class FathomUpIT {
     void upShowsLiveDataAndStopsCleanlyAndKeepsDataAcrossRuns() throws Exception {
         RunningUp first = RunningUp.start(command(), varDir);
         first.awaitLine("Fathom is up", 300);
-        List<ProcessHandle> children = first.process.descendants().toList();
+        List<ProcessHandle> children = first.process().descendants().toList();
         assertThat(children).as("ClickHouse and dashboard run as child processes").hasSizeGreaterThanOrEqualTo(2);
 
         long points = awaitGpuPoints(4);
@@ -56,16 +56,16 @@ class FathomUpIT {
         assertThat(silences.statusCode()).isEqualTo(200);
         assertThat(silences.body().trim()).startsWith("[");
 
-        first.process.destroy(); // SIGTERM
+        first.process().destroy(); // SIGTERM
         first.awaitExit(180);
         assertThat(first.output()).contains("Stopped in");
         assertNothingLeft(children);
 
         RunningUp second = RunningUp.start(command(), varDir);
         second.awaitLine("Fathom is up", 300);
-        List<ProcessHandle> secondChildren = second.process.descendants().toList();
+        List<ProcessHandle> secondChildren = second.process().descendants().toList();
         assertThat(countGpuPoints()).as("the first run's points are still there").isGreaterThanOrEqualTo(points);
-        new ProcessBuilder("kill", "-INT", Long.toString(second.process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-INT", Long.toString(second.process().pid())).start().waitFor();
         second.awaitExit(180);
         assertThat(second.output()).contains("Stopped in");
         assertNothingLeft(secondChildren);
@@ -103,60 +103,9 @@ class FathomUpIT {
     }
 
     private List<String> command() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("fathom.cli.jar") + ":" + Files.readString(Path.of(System.getProperty("fathom.cli.classpath"))).trim();
-        return List.of(java, "-Xmx1g", "-Dfathom.log.dir=" + varDir.resolve("log"),
-                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", classpath, "dev.fathom.cli.Fathom", "up",
-                "--home", System.getProperty("fathom.home"), "--var", varDir.toString(),
+        return RunningUp.upCommand(varDir,
                 "--kafka-port", Integer.toString(kafkaPort), "--clickhouse-port", Integer.toString(clickhousePort),
                 "--dashboard-port", Integer.toString(dashboardPort), "--alerts-port", Integer.toString(alertsPort),
                 "--nodes", "2", "--gpus-per-node", "2", "--interval", "1");
-    }
-
-    /** A running `fathom up` whose terminal output goes to a file, read as it grows. */
-    private record RunningUp(Process process, Path outputFile) {
-
-        static RunningUp start(List<String> command, Path varDir) throws IOException {
-            Files.createDirectories(varDir);
-            Path outputFile = Files.createTempFile(varDir, "terminal-", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(outputFile.toFile()).start();
-            return new RunningUp(process, outputFile);
-        }
-
-        String output() {
-            try {
-                return Files.readString(outputFile);
-            } catch (IOException e) {
-                return "(cannot read " + outputFile + ": " + e + ")";
-            }
-        }
-
-        void awaitLine(String text, int seconds) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            while (System.nanoTime() < deadline) {
-                if (output().contains(text)) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("fathom up exited with " + process.exitValue() + ":\n" + output());
-                }
-                Thread.sleep(200);
-            }
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new AssertionError("no '" + text + "' within " + seconds + " s:\n" + output());
-        }
-
-        void awaitExit(int seconds) throws InterruptedException {
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new AssertionError("fathom up did not stop within " + seconds + " s:\n" + output());
-            }
-            assertThat(process.exitValue()).as("exit code; output:\n%s", output()).isZero();
-        }
     }
 }
