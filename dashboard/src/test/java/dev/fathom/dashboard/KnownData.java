@@ -1,8 +1,8 @@
 package dev.fathom.dashboard;
 
-import dev.fathom.dashboard.fleet.ClickHouseFleetTrends;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.MetricNames;
+import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.schema.Migrator;
@@ -30,7 +30,8 @@ import java.util.TreeMap;
  *
  * <pre>
  * GPUs    node-a GPU 0 (60 %, 40/80 GiB, 350.4 W, 71 °C) and GPU 1 (100 %, 700 W, 80 °C) 10 s ago;
- *         node-b GPU 0 (0 %) 70 s ago; node-a GPU 1 had XID 79 and GPU 0 throttling 5 min ago;
+ *         node-b GPU 0 (0 %) 70 s ago; node-a GPU 1 had XID 79 and GPU 0 throttling (hw_slowdown) 5 min ago,
+ *         node-b GPU 0 only the idle reason (not throttling);
  *         node-a eth0 received 1 MiB/s (cumulative counter) over the last 10 minutes
  * cost    in the 24 h before now: team ml 12.345678901 used + 2.5 idle, team search 4.25 + 0.75,
  *         team "=cmd" 0.01 used, unallocated 1.1; ml had 10.00 used in the 24 h before that
@@ -81,8 +82,21 @@ public final class KnownData {
                 gpu(MetricNames.GPU_TEMPERATURE, "node-a", "1", now.minusSeconds(10), 80),
                 gpu(MetricNames.GPU_UTILIZATION, "node-b", "0", now.minusSeconds(70), 0.0),
                 gpu(MetricNames.GPU_UTILIZATION, "node-c", "0", now.minusSeconds(20 * 60), 0.5),
-                gpu(ClickHouseFleetTrends.XID_METRIC, "node-a", "1", now.minusSeconds(300), 79),
-                gpu(ClickHouseFleetTrends.THROTTLE_METRIC, "node-a", "0", now.minusSeconds(300), 4)));
+                // As the collectors write them: the last XID code (0 none) and one 0/1 gauge per throttle reason.
+                gpu(MetricNames.GPU_XID_LAST, "node-a", "1", now.minusSeconds(300), 79),
+                gpu(MetricNames.GPU_XID_LAST, "node-a", "0", now.minusSeconds(300), 0),
+                throttle("node-a", "0", "hw_slowdown", now.minusSeconds(300), 1),
+                throttle("node-a", "0", "sw_power_cap", now.minusSeconds(300), 0),
+                // Idle is a throttle reason nvidia-smi reports, but not throttling: no marker.
+                throttle("node-b", "0", FleetQueries.IDLE_REASON, now.minusSeconds(70), 1)));
+    }
+
+    /** One throttle-reason gauge sample, labelled with the reason as the collectors label it. */
+    public static Point throttle(String host, String index, String reason, Instant time, double value) {
+        Point p = gpu(MetricNames.GPU_THROTTLE_ACTIVE, host, index, time, value);
+        TreeMap<String, String> labels = new TreeMap<>(p.labels());
+        labels.put(AttributeKeys.REASON, reason);
+        return new Point(p.metric(), p.timeMillis(), p.value(), p.unit(), labels);
     }
 
     /** node-a's eth0 receive counter growing by 1 MiB per second, sampled every 60 s for 10 minutes. */

@@ -6,9 +6,9 @@ import java.io.OutputStream;
 import java.util.Optional;
 
 /**
- * The cost view's CSV download. The chargeback export (FOCUS 1.2 columns) will implement this; until
- * then {@link CostByOwnerCsv} writes the cost-by-owner rows the view shows. The caller has already
- * checked that the user may export {@code team} (a team-bound user only ever gets their own).
+ * The cost view's CSV download: {@link FocusChargebackExport} writes storage's FOCUS 1.2 chargeback
+ * export. The caller has already checked that the user may export {@code team} (a team-bound user
+ * only ever gets their own) and written the audit row.
  */
 public interface ChargebackExport {
 

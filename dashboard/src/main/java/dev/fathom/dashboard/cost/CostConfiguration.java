@@ -2,7 +2,6 @@ package dev.fathom.dashboard.cost;
 
 import dev.fathom.dashboard.security.AuditLog;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,11 +13,10 @@ class CostConfiguration {
         return new ClickHouseCostData(clickhouse);
     }
 
-    /** Replaced by the chargeback export (FOCUS 1.2) once it exists: declare a ChargebackExport bean. */
+    /** The download: storage's FOCUS 1.2 chargeback export (docs/chargeback.md). */
     @Bean
-    @ConditionalOnMissingBean(ChargebackExport.class)
-    ChargebackExport costByOwnerCsv(CostData data) {
-        return new CostByOwnerCsv(new CostReport(data));
+    ChargebackExport chargebackExport(ClickHouseHttp clickhouse) {
+        return FocusChargebackExport.over(clickhouse);
     }
 
     @Bean

@@ -3,8 +3,8 @@ package dev.fathom.dashboard.fleet;
 import java.time.Instant;
 
 /**
- * A GPU event worth a marker: an XID error (value = the XID code) or active clock throttling
- * (value = the throttle-reason bit mask).
+ * A GPU event worth a marker: an XID error (value = the XID code, from {@code gpu.xid.last}) or
+ * active clock throttling (value 1, from {@code gpu.throttle.active} for any reason but idle).
  */
 public record GpuEvent(Instant time, String host, String gpu, String kind, double value) {
 

@@ -1,6 +1,8 @@
 package dev.fathom.dashboard.node;
 
+import dev.fathom.model.MetricNames;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a metric goes on the node page and how it is drawn: the section by name prefix, whether
@@ -31,14 +33,19 @@ enum MetricSection {
         return OTHER;
     }
 
+    /** The gauges among the host network, disk and InfiniBand metrics the collectors write. */
+    static final Set<String> GAUGES = Set.of(MetricNames.NETWORK_LINK_SPEED, MetricNames.DISK_PENDING_OPERATIONS);
+
     /**
      * Host network, disk and InfiniBand metrics are cumulative counters (OpenTelemetry hostmetrics'
-     * sums), except the few gauges among them (I/O requests in flight, link state).
+     * sums), except the few gauges among them (I/O requests in flight, link speed or state) and the
+     * rates and deltas the stream jobs derive from counters.
      */
     static boolean isCounter(String metric) {
         MetricSection section = of(metric);
-        return (section == NIC || section == DISK || section == INFINIBAND)
-                && !metric.endsWith(".state") && !metric.endsWith(".limit") && !metric.endsWith(".pending_operations");
+        return (section == NIC || section == DISK || section == INFINIBAND) && !GAUGES.contains(metric)
+                && !metric.endsWith(MetricNames.RATE_SUFFIX) && !metric.endsWith(MetricNames.DELTA_SUFFIX)
+                && !metric.endsWith(".state") && !metric.endsWith(".limit");
     }
 
     /** A unit people read, and the factor that turns stored values into it. */

@@ -123,6 +123,16 @@ public record TimeRange(String relative, Instant from, Instant to) {
             return new Window(from.minus(length()), from);
         }
 
+        /** This window as storage's half-open range [from, to). */
+        public dev.fathom.storage.query.TimeRange halfOpen() {
+            return new dev.fathom.storage.query.TimeRange(from, to);
+        }
+
+        /** This window with its last second included, [from, to]: what the views read for "up to now". */
+        public dev.fathom.storage.query.TimeRange closed() {
+            return new dev.fathom.storage.query.TimeRange(from, to.plusSeconds(1));
+        }
+
         /** A bucket size giving at most {@link TimeRange#MAX_BUCKETS} buckets. */
         public Duration step() {
             for (Duration step : STEPS) {

@@ -200,8 +200,15 @@ class DashboardBrowserIT {
         assertThat(cells("cost-grid")).containsSubsequence("ml", "14.85 USD", "12.35 USD", "2.50 USD", "+48.5 %");
         screenshot("cost");
         String csv = download(waitFor("#cost-download").getAttribute("href"));
-        assertThat(csv.lines().toList()).hasSize(5);
-        assertThat(csv).contains(",ml,USD,14.845678901,12.345678901,").contains(",\"'=cmd\",");
+        // The FOCUS 1.2 chargeback export: its BilledCost adds up to the view's total (20.955678901).
+        List<List<String>> rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                .readerForListOf(String.class).<List<String>>readValues(csv).readAll();
+        assertThat(rows.get(0)).contains("BilledCost", "x_ChargeKind", "Tags");
+        int billed = rows.get(0).indexOf("BilledCost");
+        assertThat(rows.stream().skip(1).map(r -> new java.math.BigDecimal(r.get(billed))).reduce(java.math.BigDecimal.ZERO,
+                java.math.BigDecimal::add)).isEqualByComparingTo("20.955678901");
+        assertThat(csv).contains("=cmd").doesNotContain(",=cmd"); // in Tags and descriptions, never a cell of its own
 
         browser.get(url("/alerts?range=1h"));
         waitFor("#alerts-firing vaadin-grid-cell-content");
@@ -228,7 +235,7 @@ class DashboardBrowserIT {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).header("Cookie", cookies).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Disposition").orElse("")).contains("fathom-cost-by-team");
+        assertThat(response.headers().firstValue("Content-Disposition").orElse("")).contains("fathom-chargeback-by-team");
         return response.body();
     }
 

@@ -22,6 +22,7 @@ import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,7 @@ class CostViewTest {
         clickhouse = KnownData.createDatabase(server.httpUrl(), "cost_view_test");
         KnownData.writeCost(clickhouse, ViewTesting.NOW);
         data = new ClickHouseCostData(clickhouse);
-        download = new CostDownload(new CostByOwnerCsv(new CostReport(data)), new AuditLog(clickhouse, ViewTesting.CLOCK));
+        download = new CostDownload(FocusChargebackExport.over(clickhouse), new AuditLog(clickhouse, ViewTesting.CLOCK));
     }
 
     @BeforeEach
@@ -147,7 +148,7 @@ class CostViewTest {
     }
 
     @Test
-    void theCsvHoldsTheViewsRowsExactlyNeutralisesFormulasAndIsAudited() throws Exception {
+    void theCsvIsTheFocusChargebackExportAddingUpToTheViewsTotalAndIsAudited() throws Exception {
         SignedInUser fiona = SignedIn.as("fiona", null, "FINANCE");
         TimeRange.Window window = TimeRange.last("24h").window(ViewTesting.NOW);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -155,10 +156,24 @@ class CostViewTest {
         download.write(fiona, new ChargebackExport.Request(window, CostGrouping.TEAM, Optional.empty(), "fiona"), "10.0.0.7", out);
 
         List<List<String>> csv = readCsv(out.toString(StandardCharsets.UTF_8));
-        assertThat(csv.get(0)).isEqualTo(CostByOwnerCsv.COLUMNS);
-        assertThat(csv).hasSize(5);
-        assertThat(csv.get(1).subList(3, 11)).containsExactly("ml", "USD", "14.845678901", "12.345678901", "2.500000000", "0.000000000", "10.000000000", "+48.5 %");
-        assertThat(csv.stream().map(row -> row.get(3)).toList()).containsExactly("owner", "ml", "search", "(unallocated)", "'=cmd");
+        List<String> header = csv.get(0);
+        assertThat(header).contains("BilledCost", "ListCost", "ChargePeriodStart", "Tags", "x_ChargeKind", "x_GpuHoursUsed");
+        List<List<String>> rows = csv.subList(1, csv.size());
+        int billed = header.indexOf("BilledCost");
+        int kind = header.indexOf("x_ChargeKind");
+        int tags = header.indexOf("Tags");
+        // The view's total for the same window: allocated (used + idle + unallocated) over every owner.
+        BigDecimal viewTotal = new CostReport(data).rows(window, CostGrouping.TEAM, Optional.empty()).stream()
+                .map(CostRow::allocated).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(viewTotal).isEqualByComparingTo("20.955678901");
+        assertThat(rows.stream().map(r -> new BigDecimal(r.get(billed))).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(viewTotal);
+        assertThat(rows.stream().map(r -> r.get(kind)).distinct()).containsExactlyInAnyOrder("used", "idle", "unallocated");
+        assertThat(rows.stream().filter(r -> r.get(kind).equals("idle") && r.get(tags).contains("\"ml\""))
+                .map(r -> new BigDecimal(r.get(billed))).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("2.5");
+        // A team called "=cmd" is text in a spreadsheet, not a formula.
+        assertThat(rows.stream().flatMap(List::stream).filter(cell -> cell.contains("=cmd")))
+                .isNotEmpty().allMatch(cell -> !cell.startsWith("="));
         assertThat(audit()).contains("fiona export ok cost by team (all teams) 10.0.0.7");
     }
 
@@ -182,14 +197,20 @@ class CostViewTest {
         assertThatThrownBy(() -> download.write(fin, new ChargebackExport.Request(window, CostGrouping.TEAM, Optional.empty(), "fin-ml"),
                 "", new ByteArrayOutputStream())).isInstanceOf(SecurityException.class);
 
-        assertThat(readCsv(out.toString(StandardCharsets.UTF_8)).stream().skip(1).map(row -> row.get(3)).toList()).containsExactly("ml");
+        List<List<String>> csv = readCsv(out.toString(StandardCharsets.UTF_8));
+        int tags = csv.get(0).indexOf("Tags");
+        assertThat(csv).hasSizeGreaterThan(1);
+        assertThat(csv.stream().skip(1).map(row -> row.get(tags))).allMatch(t -> t.contains("\"team\":\"ml\""));
+        int billed = csv.get(0).indexOf("BilledCost");
+        assertThat(csv.stream().skip(1).map(r -> new BigDecimal(r.get(billed))).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("14.845678901");
     }
 
     @Test
     void theFileNameSaysWhatIsInIt() {
         TimeRange.Window window = new TimeRange.Window(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(download.export().fileName(new ChargebackExport.Request(window, CostGrouping.PROJECT, Optional.of("ml/ops"), "x")))
-                .isEqualTo("fathom-cost-by-project-ml_ops-20261101T0000-20261201T0000.csv");
+                .isEqualTo("fathom-chargeback-by-project-ml_ops-20261101T0000-20261201T0000.csv");
     }
 
     static List<List<String>> readCsv(String text) throws Exception {

@@ -46,7 +46,7 @@ class FleetLoaderTest {
                 .containsExactly("GPU-node-a-0", "GPU-node-a-1", "GPU-node-b-0");
         assertThat(snapshot.utilization()).extracting(SeriesPoint::series).containsOnly("node-a", "node-b");
         assertThat(snapshot.events()).extracting(e -> e.kind() + " " + e.host() + "/" + e.gpu() + " " + e.value())
-                .containsExactlyInAnyOrder("xid node-a/1 79.0", "throttle node-a/0 4.0");
+                .containsExactlyInAnyOrder("xid node-a/1 79.0", "throttle node-a/0 1.0");
         assertThat(snapshot.totals()).filteredOn(p -> p.series().equals("power")).extracting(SeriesPoint::value)
                 .containsExactly(350.4 + 700);
         FleetSummary summary = snapshot.summary();
