@@ -55,6 +55,7 @@ class FathomUpIT {
                 + "/api/v2/silences")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(silences.statusCode()).isEqualTo(200);
         assertThat(silences.body().trim()).startsWith("[");
+        exportsAChargebackThatReconciles();
 
         first.process().destroy(); // SIGTERM
         first.awaitExit(180);
@@ -69,6 +70,36 @@ class FathomUpIT {
         second.awaitExit(180);
         assertThat(second.output()).contains("Stopped in");
         assertNothingLeft(secondChildren);
+    }
+
+    /** The chargeback CSV from the running pipeline's cost ledger, through the real CLI command. */
+    private void exportsAChargebackThatReconciles() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!"1".equals(query("SELECT count() > 0 FROM fathom.cost_ledger")) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        assertThat(query("SELECT count() FROM fathom.cost_ledger")).as("cost ledger rows from the running job").isNotEqualTo("0");
+        Path csv = varDir.resolve("chargeback.csv");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = dev.fathom.cli.Fathom.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        int exit = cli.execute("export", "chargeback", "--from", today, "--to", today, "--granularity", "hour",
+                "--group-by", "resource", "--output", csv.toString(),
+                "--clickhouse-url", "http://127.0.0.1:" + clickhousePort, "--database", "fathom");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("(reconciled)");
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(csv))) {
+            List<String> header = parser.getHeaderNames();
+            dev.fathom.storage.chargeback.FocusColumns.ALL.stream().filter(c -> c.mandatory())
+                    .forEach(c -> assertThat(header).contains(c.name()));
+            List<org.apache.commons.csv.CSVRecord> rows = parser.getRecords();
+            assertThat(rows).isNotEmpty();
+            // sim-node-01 belongs to ml-research in stream-jobs/config/owners.local.yaml.
+            assertThat(rows).anySatisfy(r -> assertThat(r.get("Tags")).contains("\"team\":\"ml-research\""));
+            assertThat(rows).allSatisfy(r -> assertThat(r.get("ChargeCategory")).isEqualTo("Usage"));
+        }
     }
 
     private void assertNothingLeft(List<ProcessHandle> children) {
