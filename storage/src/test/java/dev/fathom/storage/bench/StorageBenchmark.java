@@ -2,45 +2,32 @@ package dev.fathom.storage.bench;
 
 import dev.fathom.local.FreePorts;
 import dev.fathom.local.LocalClickHouseServer;
-import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.query.CostQueries;
 import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.TimeRange;
 import dev.fathom.storage.schema.Migrator;
-import dev.fathom.storage.write.PointWriter;
-import dev.fathom.storage.write.TableWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Storage benchmarks on a ClickHouse 18.16 server of its own (temporary directory, removed after):
- * the writer against a bare RowBinary insert of the same rows, a fleet-scale dataset generated on
- * the server, the dashboard's fleet and cost queries' p50/p95, and bytes on disk per raw point.
+ * a fleet-scale dataset generated on the server, the dashboard's fleet and cost queries' p50/p95,
+ * and bytes on disk per raw point. The writer's insert rate is {@link WriterBenchmark}.
  *
  * <p>Run: {@code mvn -B -o -q -pl storage test-compile org.codehaus.mojo:exec-maven-plugin:3.6.4:java
  * -Dexec.mainClass=dev.fathom.storage.bench.StorageBenchmark -Dexec.classpathScope=test}.
  * Sizes: system properties {@code gpus} (10000), {@code days} (30), {@code rawHours} (1),
- * {@code minuteHours} (6), {@code ledgerHours} (6), {@code insertRows} (500000), {@code rounds} (4), {@code repeats} (20);
- * {@code -DinsertOnly=true} runs only the insert comparison, into a copy of points without views.
+ * {@code minuteHours} (6), {@code ledgerHours} (6), {@code repeats} (20).
  */
 public final class StorageBenchmark {
 
@@ -49,10 +36,7 @@ public final class StorageBenchmark {
     static final int RAW_HOURS = Integer.getInteger("rawHours", 1);
     static final int MINUTE_HOURS = Integer.getInteger("minuteHours", 6);
     static final int LEDGER_HOURS = Integer.getInteger("ledgerHours", 6);
-    static final int INSERT_ROWS = Integer.getInteger("insertRows", 500_000);
     static final int REPEATS = Integer.getInteger("repeats", 20);
-    static final int ROUNDS = Integer.getInteger("rounds", 4);
-    static final int BATCH = 100_000;
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
     public static void main(String[] args) throws Exception {
@@ -60,17 +44,6 @@ public final class StorageBenchmark {
         try (LocalClickHouseServer server = LocalClickHouseServer.start(home, FreePorts.pick())) {
             ClickHouseHttp clickhouse = new ClickHouseHttp(server.httpUrl(), "bench", Duration.ofMinutes(10));
             new Migrator(clickhouse).migrate();
-            if (Boolean.getBoolean("insertOnly")) {
-                // The same comparison into a copy of points without its views: the client's share alone.
-                clickhouse.execute("CREATE TABLE points_plain AS points");
-                insertThroughput(clickhouse, "points_plain");
-                return;
-            }
-            insertThroughput(clickhouse, "points");
-            clickhouse.execute("TRUNCATE TABLE points");
-            for (String t : List.of("points_1m", "points_1h", "points_latest", "sink_batches")) {
-                clickhouse.execute("TRUNCATE TABLE " + t);
-            }
             generate(clickhouse);
             queries(clickhouse);
         } finally {
@@ -78,95 +51,6 @@ public final class StorageBenchmark {
         }
     }
 
-    // ---- insert: writer vs bare RowBinary -----------------------------------------------------
-
-    static void insertThroughput(ClickHouseHttp clickhouse, String table) throws Exception {
-        List<List<Point>> batches = new ArrayList<>();
-        List<Point> batch = new ArrayList<>();
-        for (int i = 0; i < INSERT_ROWS; i++) {
-            int gpu = i % GPUS;
-            long t = NOW.minusSeconds(3600).toEpochMilli() + (i / GPUS) * 15_000L;
-            batch.add(new Point("gpu.utilization", t, (i * 7919 % 101) / 100.0, "1", labels(gpu)));
-            if (batch.size() == BATCH) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        // The writer as a sink uses it: batch ids, the sink_batches check, Failsafe, RowBinary encoding.
-        // Into points_plain (no views, so no sink_batches) it is the TableWriter with batch ids.
-        PointWriter pointWriter = new PointWriter(clickhouse);
-        TableWriter<Point> encoder = new TableWriter<>(clickhouse, PointWriter.format(0));
-        java.util.function.BiConsumer<Long, List<Point>> writer = table.equals("points")
-                ? (id, b) -> pointWriter.write(id, b)
-                : (id, b) -> new TableWriter<>(clickhouse, renamed(PointWriter.format(id), table)).write(b);
-        HttpClient http = HttpClient.newHttpClient();
-        String bareUrl = clickhouse.baseUrl() + "/?database=bench&query="
-                + URLEncoder.encode("INSERT INTO " + table + " (metric, ts, time_ms, value, unit, host, series_id, label_keys, label_values, batch_id) FORMAT RowBinary", StandardCharsets.UTF_8);
-
-        long batchId = 1;
-        double writerSeconds = 0;
-        double bareSeconds = 0;
-        List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            long start = System.nanoTime();
-            for (List<Point> b : batches) {
-                writer.accept(batchId++, b);
-            }
-            double writerTime = (System.nanoTime() - start) / 1e9;
-            double writerRate = INSERT_ROWS / writerTime;
-            // Bare: the same rows, encoded beforehand, each batch one POST of RowBinary bytes.
-            List<byte[]> encoded = batches.stream().map(encoder::encode).toList();
-            start = System.nanoTime();
-            for (byte[] body : encoded) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(bareUrl)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException(r.body());
-                }
-            }
-            double bareTime = (System.nanoTime() - start) / 1e9;
-            double bareRate = INSERT_ROWS / bareTime;
-            System.out.printf("insert round %d: writer %,.0f rows/s, bare RowBinary %,.0f rows/s, ratio %.2f%n", round + 1, writerRate, bareRate, writerRate / bareRate);
-            if (round > 0) { // the first round warms up both paths
-                writerSeconds += writerTime;
-                bareSeconds += bareTime;
-                ratios.add(writerRate / bareRate);
-            }
-        }
-        ratios.sort(null);
-        System.out.printf("INSERT %,d points x %d rounds in batches of %,d into %s: writer %,.0f rows/s, "
-                + "bare RowBinary %,.0f rows/s, ratio of totals %.2f, median round ratio %.2f%n", INSERT_ROWS, ROUNDS - 1, BATCH,
-                table.equals("points") ? "points (with its 4 materialized views)" : table + " (no views)",
-                INSERT_ROWS * (ROUNDS - 1) / writerSeconds, INSERT_ROWS * (ROUNDS - 1) / bareSeconds, bareSeconds / writerSeconds,
-                ratios.get(ratios.size() / 2));
-    }
-
-    static <T> dev.fathom.storage.write.RowFormat<T> renamed(dev.fathom.storage.write.RowFormat<T> format, String table) {
-        return new dev.fathom.storage.write.RowFormat<>() {
-            @Override
-            public String table() {
-                return table;
-            }
-
-            @Override
-            public List<String> columns() {
-                return format.columns();
-            }
-
-            @Override
-            public void write(T row, dev.fathom.storage.write.RowBinaryOutput out) {
-                format.write(row, out);
-            }
-        };
-    }
-
-    static TreeMap<String, String> labels(int gpu) {
-        return new TreeMap<>(Map.of("cluster", "c" + (gpu % 2), "gpu.index", Integer.toString(gpu % 8), "gpu.model", "NVIDIA H100 80GB HBM3",
-                "gpu.uuid", "GPU-" + gpu, "host.name", "node-" + gpu / 8));
-    }
 
     // ---- dataset ------------------------------------------------------------------------------
 
