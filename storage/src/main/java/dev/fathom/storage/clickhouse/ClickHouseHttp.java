@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -95,12 +98,77 @@ public final class ClickHouseHttp {
      * order, as one INSERT. {@code settings} go as URL parameters (18.16 ignores headers).
      */
     public void insert(String table, List<String> columns, String format, byte[] body, Map<String, String> settings) {
-        String query = "INSERT INTO " + Sql.identifier(table)
+        String query = insertQuery(table, columns, format);
+        send(uri(query, settingsParameters(settings)), HttpRequest.BodyPublishers.ofByteArray(body), query);
+    }
+
+    /** Writes the body of a streamed INSERT; called once per try. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Runs one INSERT whose body {@code body} writes while it is being sent, so the caller's
+     * encoding and the server's parsing overlap. When {@code body} throws, the request is broken
+     * off (the server writes none of it) and the exception reaches the caller unchanged.
+     */
+    public void insertStreaming(String table, List<String> columns, String format, BodyWriter body, Map<String, String> settings) {
+        String query = insertQuery(table, columns, format);
+        StreamedBody streamed = new StreamedBody();
+        HttpRequest request = HttpRequest.newBuilder(uri(query, settingsParameters(settings))).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(streamed::input)).build();
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try (OutputStream out = streamed.output(response)) {
+            body.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            streamed.abort(e);
+            HttpResponse<String> early = awaitQuietly(response);
+            if (early != null && early.statusCode() != 200) {
+                throw refused(early.statusCode(), early.body(), query);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " stopped taking the body of: " + abbreviate(query), e);
+        }
+        HttpResponse<String> answer;
+        try {
+            answer = response.get();
+        } catch (ExecutionException e) {
+            throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " is unreachable (" + e.getCause() + ") running: "
+                    + abbreviate(query), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.cancel(true);
+            throw ClickHouseException.failed("interrupted while running: " + abbreviate(query), e);
+        }
+        if (answer.statusCode() != 200) {
+            throw refused(answer.statusCode(), answer.body(), query);
+        }
+    }
+
+    private static HttpResponse<String> awaitQuietly(CompletableFuture<HttpResponse<String>> response) {
+        try {
+            return response.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String insertQuery(String table, List<String> columns, String format) {
+        return "INSERT INTO " + Sql.identifier(table)
                 + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ", " (", ")"))
                 + " FORMAT " + Sql.identifier(format);
+    }
+
+    private static String settingsParameters(Map<String, String> settings) {
         StringBuilder extra = new StringBuilder();
         settings.forEach((k, v) -> extra.append('&').append(Sql.identifier(k)).append('=').append(encode(v)));
-        send(uri(query, extra.toString()), HttpRequest.BodyPublishers.ofByteArray(body), query);
+        return extra.toString();
     }
 
     /**

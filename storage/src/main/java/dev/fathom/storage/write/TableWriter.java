@@ -5,10 +5,13 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class TableWriter<T> {
 
     private static final Logger log = LoggerFactory.getLogger(TableWriter.class);
+    /** Bytes encoded before they are handed to the request: big enough to amortise, small enough to overlap. */
+    private static final int CHUNK_BYTES = 1 << 20;
 
     private final ClickHouseHttp clickhouse;
     private final RowFormat<T> format;
@@ -59,14 +64,16 @@ public final class TableWriter<T> {
 
     /**
      * Writes the rows as one INSERT; before each retry {@code alreadyWritten} is asked whether the
-     * failed try landed after all, and if so nothing more is sent.
+     * failed try landed after all, and if so nothing more is sent. The rows are encoded while the
+     * request is being sent (see {@link ClickHouseHttp#insertStreaming}); a row that cannot be
+     * encoded breaks the request off, so none of the batch is written.
      */
     public void write(Collection<T> rows, BooleanSupplier alreadyWritten) {
         if (rows.isEmpty()) {
             return;
         }
-        byte[] body = encode(rows);
-        insert(body, rows.size(), alreadyWritten);
+        run(rows.size(), alreadyWritten,
+                settings -> clickhouse.insertStreaming(format.table(), format.columns(), "RowBinary", out -> encodeTo(rows, out), settings));
     }
 
     /** The RowBinary bytes of the rows, in {@link RowFormat#columns()} order. */
@@ -78,8 +85,23 @@ public final class TableWriter<T> {
         return out.toByteArray();
     }
 
+    private void encodeTo(Collection<T> rows, OutputStream out) throws IOException {
+        RowBinaryOutput chunk = new RowBinaryOutput(CHUNK_BYTES + 64 * 1024);
+        for (T row : rows) {
+            format.write(row, chunk);
+            if (chunk.size() >= CHUNK_BYTES) {
+                chunk.drainTo(out);
+            }
+        }
+        chunk.drainTo(out);
+    }
+
     /** Sends already encoded rows as one INSERT, with the retries above. */
     public void insert(byte[] body, int rowCount, BooleanSupplier alreadyWritten) {
+        run(rowCount, alreadyWritten, settings -> clickhouse.insert(format.table(), format.columns(), "RowBinary", body, settings));
+    }
+
+    private void run(int rowCount, BooleanSupplier alreadyWritten, Consumer<Map<String, String>> insert) {
         RetryPolicy<Object> policy = RetryPolicy.builder()
                 .handleIf(e -> e instanceof ClickHouseException c && c.isRetryable())
                 .withMaxAttempts(retries.maxAttempts())
@@ -95,7 +117,7 @@ public final class TableWriter<T> {
                     log.info("insert of {} rows into {} landed despite the error; not sent again", rowCount, format.table());
                     return;
                 }
-                clickhouse.insert(format.table(), format.columns(), "RowBinary", body, settings);
+                insert.accept(settings);
             });
         } catch (FailsafeException e) {
             if (e.getCause() instanceof RuntimeException r) {

@@ -79,32 +79,41 @@ public final class WriterBenchmark {
                 : (id, b) -> new TableWriter<>(clickhouse, renamed(PointWriter.format(id), table)).write(b);
         HttpClient http = HttpClient.newHttpClient();
         String bareUrl = clickhouse.baseUrl() + "/?database=bench&query="
-                + URLEncoder.encode("INSERT INTO " + table + " (metric, ts, time_ms, value, unit, host, series_id, label_keys, label_values, batch_id) FORMAT RowBinary", StandardCharsets.UTF_8);
+                + URLEncoder.encode("INSERT INTO " + table + " (" + String.join(", ", PointWriter.format(0).columns()) + ") FORMAT RowBinary",
+                        StandardCharsets.UTF_8);
 
+        // Bare: the same rows, encoded beforehand, each batch one POST of RowBinary bytes.
+        List<byte[]> encoded = batches.stream().map(encoder::encode).toList();
         long batchId = 1;
         double writerSeconds = 0;
         double bareSeconds = 0;
         List<Double> ratios = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            long start = System.nanoTime();
-            for (List<Point> b : batches) {
-                writer.accept(batchId++, b);
-            }
-            double writerTime = (System.nanoTime() - start) / 1e9;
-            double writerRate = INSERT_ROWS / writerTime;
-            // Bare: the same rows, encoded beforehand, each batch one POST of RowBinary bytes.
-            List<byte[]> encoded = batches.stream().map(encoder::encode).toList();
-            start = System.nanoTime();
-            for (byte[] body : encoded) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(bareUrl)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException(r.body());
+            // Paired: each batch goes through both paths back to back, in alternating order, so
+            // background merges and other load on the machine fall on both alike.
+            double writerTime = 0;
+            double bareTime = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                for (int leg = 0; leg < 2; leg++) {
+                    boolean writerLeg = (leg == 0) == (i % 2 == 0);
+                    long start = System.nanoTime();
+                    if (writerLeg) {
+                        writer.accept(batchId++, batches.get(i));
+                        writerTime += (System.nanoTime() - start) / 1e9;
+                    } else {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(bareUrl))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(r.body());
+                        }
+                        bareTime += (System.nanoTime() - start) / 1e9;
+                    }
                 }
             }
-            double bareTime = (System.nanoTime() - start) / 1e9;
+            double writerRate = INSERT_ROWS / writerTime;
             double bareRate = INSERT_ROWS / bareTime;
-            System.out.printf("insert round %d: writer %,.0f rows/s, bare RowBinary %,.0f rows/s, ratio %.2f%n", round + 1, writerRate, bareRate, writerRate / bareRate);
+            System.out.printf("insert round %d: writer %,.0f rows/s, bare RowBinary %,.0f rows/s, ratio %.2f (load %s)%n",
+                    round + 1, writerRate, bareRate, writerRate / bareRate, loadAverage());
             if (round > 0) { // the first round warms up both paths
                 writerSeconds += writerTime;
                 bareSeconds += bareTime;
@@ -117,6 +126,14 @@ public final class WriterBenchmark {
                 table.equals("points") ? "points (with its 4 materialized views)" : table + " (no views)",
                 INSERT_ROWS * (ROUNDS - 1) / writerSeconds, INSERT_ROWS * (ROUNDS - 1) / bareSeconds, bareSeconds / writerSeconds,
                 ratios.get(ratios.size() / 2));
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static <T> dev.fathom.storage.write.RowFormat<T> renamed(dev.fathom.storage.write.RowFormat<T> format, String table) {

@@ -102,4 +102,23 @@ class PointWriterTest {
     void batchIdZeroIsRefused() {
         assertThatThrownBy(() -> writer.write(0, List.of(point("m", "h", T0, 1)))).hasMessageContaining("non-zero");
     }
+
+    @Test
+    void aRowThatCannotBeEncodedBreaksOffTheStreamedBatchAndNothingOfItIsWritten() {
+        // Rows are encoded while the request is sent: by the bad row, megabytes have reached the server.
+        List<Point> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            batch.add(point("broken.metric", "h" + (i % 50), T0.plusSeconds(i), i));
+        }
+        batch.add(point("broken.metric", "h1", Instant.ofEpochSecond(-5), 0)); // before 1970: no DateTime for it
+
+        assertThatThrownBy(() -> writer.write(77, batch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside ClickHouse's DateTime range");
+        assertThat(clickhouse.queryLong("SELECT count() FROM points WHERE metric = 'broken.metric'")).isZero();
+        assertThat(writer.isBatchWritten(77)).isFalse();
+
+        writer.write(77, batch.subList(0, 30_000)); // the good rows still go in whole, once
+        assertThat(clickhouse.queryLong("SELECT count() FROM points WHERE metric = 'broken.metric'")).isEqualTo(30_000);
+    }
 }
