@@ -7,7 +7,7 @@ import dev.fathom.cli.up.UpCommand;
 import dev.fathom.collectors.cli.CollectCommand;
 import dev.fathom.collectors.drift.DriftCommand;
 import dev.fathom.collectors.receiver.OtlpReceiverCommand;
-import dev.fathom.jobs.anomaly.AnomalyCommand;
+import dev.fathom.streamjobs.anomaly.AnomalyCommand;
 import dev.fathom.storage.cli.StorageCommand;
 import dev.fathom.streamjobs.submit.JobsCommand;
 import picocli.CommandLine;

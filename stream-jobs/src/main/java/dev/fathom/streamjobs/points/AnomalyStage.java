@@ -1,8 +1,8 @@
 package dev.fathom.streamjobs.points;
 
-import dev.fathom.jobs.anomaly.AnomalyAlarm;
-import dev.fathom.jobs.anomaly.AnomalyDetector;
-import dev.fathom.jobs.anomaly.DetectAnomaliesFunction;
+import dev.fathom.streamjobs.anomaly.AnomalyAlarm;
+import dev.fathom.streamjobs.anomaly.AnomalyDetector;
+import dev.fathom.streamjobs.anomaly.DetectAnomaliesFunction;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.MetricNames;
 import dev.fathom.model.Point;
@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The anomaly stage: the watched series (keyed by series id) through the detector
- * ({@code dev.fathom.jobs.anomaly}, the same code the NAB harness scores), alarms to
+ * ({@code dev.fathom.streamjobs.anomaly}, the same code the NAB harness scores), alarms to
  * {@code anomalies} (exactly once: ReplacingMergeTree collapses a replay) and to the alerts topic.
  * An anomaly is a moment, not a state: its alert carries {@code endsAt} = time + 5 minutes, so it
  * resolves by itself unless the series keeps alarming.

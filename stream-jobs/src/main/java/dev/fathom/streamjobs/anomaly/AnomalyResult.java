@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 /**
  * What the detector says about one point.

@@ -1,6 +1,6 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
-import dev.fathom.jobs.anomaly.AnomalyDetector;
+import dev.fathom.streamjobs.anomaly.AnomalyDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

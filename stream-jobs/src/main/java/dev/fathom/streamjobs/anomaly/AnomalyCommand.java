@@ -1,6 +1,6 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
-import dev.fathom.jobs.anomaly.nab.NabBenchmarkCommand;
+import dev.fathom.streamjobs.anomaly.nab.NabBenchmarkCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 /**
  * NAB's raw score of one data file under one profile, with the point counts of its scores CSV

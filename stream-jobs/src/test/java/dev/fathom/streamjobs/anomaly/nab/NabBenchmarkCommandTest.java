@@ -1,8 +1,8 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fathom.jobs.anomaly.AnomalyCommand;
+import dev.fathom.streamjobs.anomaly.AnomalyCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

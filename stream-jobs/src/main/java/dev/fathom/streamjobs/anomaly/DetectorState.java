@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 /**
  * The per-series state of {@link AnomalyDetector}: a Flink POJO (public no-argument constructor,

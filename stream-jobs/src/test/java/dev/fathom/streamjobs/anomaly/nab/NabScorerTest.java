@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

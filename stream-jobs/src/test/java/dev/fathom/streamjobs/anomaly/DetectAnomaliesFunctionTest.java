@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

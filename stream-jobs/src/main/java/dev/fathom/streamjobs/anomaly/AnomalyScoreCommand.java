@@ -1,8 +1,8 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
-import dev.fathom.jobs.anomaly.nab.NabScorer;
-import dev.fathom.jobs.anomaly.nab.NabSeries;
-import dev.fathom.jobs.anomaly.nab.NabTimestamps;
+import dev.fathom.streamjobs.anomaly.nab.NabScorer;
+import dev.fathom.streamjobs.anomaly.nab.NabSeries;
+import dev.fathom.streamjobs.anomaly.nab.NabTimestamps;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

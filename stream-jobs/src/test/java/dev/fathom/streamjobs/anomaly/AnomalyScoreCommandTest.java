@@ -1,11 +1,11 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fathom.jobs.anomaly.nab.NabLabels;
-import dev.fathom.jobs.anomaly.nab.NabProfiles;
-import dev.fathom.jobs.anomaly.nab.NabScorer;
-import dev.fathom.jobs.anomaly.nab.NabSeries;
+import dev.fathom.streamjobs.anomaly.nab.NabLabels;
+import dev.fathom.streamjobs.anomaly.nab.NabProfiles;
+import dev.fathom.streamjobs.anomaly.nab.NabScorer;
+import dev.fathom.streamjobs.anomaly.nab.NabSeries;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
-import dev.fathom.jobs.anomaly.AnomalyDetector;
-import dev.fathom.jobs.anomaly.AnomalyResult;
-import dev.fathom.jobs.anomaly.DetectorState;
+import dev.fathom.streamjobs.anomaly.AnomalyDetector;
+import dev.fathom.streamjobs.anomaly.AnomalyResult;
+import dev.fathom.streamjobs.anomaly.DetectorState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

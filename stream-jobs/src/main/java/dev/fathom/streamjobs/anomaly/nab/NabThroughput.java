@@ -1,7 +1,7 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
-import dev.fathom.jobs.anomaly.AnomalyDetector;
-import dev.fathom.jobs.anomaly.DetectorState;
+import dev.fathom.streamjobs.anomaly.AnomalyDetector;
+import dev.fathom.streamjobs.anomaly.DetectorState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

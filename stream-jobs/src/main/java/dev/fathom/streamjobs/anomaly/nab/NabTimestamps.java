@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.Map;
 public final class NabProfiles {
 
     /** The copy of NAB's profiles.json bundled with the harness. */
-    public static final String BUNDLED = "/dev/fathom/jobs/anomaly/nab/profiles.json";
+    public static final String BUNDLED = "/dev/fathom/streamjobs/anomaly/nab/profiles.json";
 
     private NabProfiles() {}
 

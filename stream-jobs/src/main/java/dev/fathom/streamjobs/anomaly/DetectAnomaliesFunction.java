@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 import dev.fathom.model.Point;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly.nab;
+package dev.fathom.streamjobs.anomaly.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.fathom.jobs.anomaly;
+package dev.fathom.streamjobs.anomaly;
 
 import java.io.Serializable;
 import java.util.List;
