@@ -1,16 +1,25 @@
 // <fathom-echart>: a block element holding one ECharts instance. The server calls
 // setOption(json) with a complete option; it replaces the previous one (notMerge), so a host that
 // disappears from the data disappears from the chart too.
+// Once ECharts has drawn an option the element carries data-rendered="N" (N counts the options
+// drawn), so tests and the benchmark can wait for a drawn chart rather than an empty canvas.
 class FathomEchart extends HTMLElement {
   connectedCallback() {
     if (!this.style.display) {
       this.style.display = 'block';
     }
     this._chart = echarts.init(this);
+    this._drawn = 0;
+    this._chart.on('finished', () => {
+      if (this._pending) {
+        this._pending = false;
+        this.setAttribute('data-rendered', String(++this._drawn));
+      }
+    });
     this._resizeObserver = new ResizeObserver(() => this._chart && this._chart.resize());
     this._resizeObserver.observe(this);
     if (this._option) {
-      this._chart.setOption(this._option, true);
+      this._draw();
     }
   }
 
@@ -18,13 +27,19 @@ class FathomEchart extends HTMLElement {
     this._resizeObserver.disconnect();
     this._chart.dispose();
     this._chart = null;
+    this.removeAttribute('data-rendered');
   }
 
   setOption(json) {
     this._option = JSON.parse(json);
     if (this._chart) {
-      this._chart.setOption(this._option, true);
+      this._draw();
     }
+  }
+
+  _draw() {
+    this._pending = true;
+    this._chart.setOption(this._option, true);
   }
 }
 

@@ -8,6 +8,7 @@ import dev.fathom.storage.query.SeriesPoint;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,16 +21,18 @@ final class FleetCharts {
 
     private FleetCharts() {}
 
-    /** Utilisation (%) per host (rows) and step (columns); an empty cell is a step with no report. */
-    static String heatmap(List<SeriesPoint> utilization, TimeRange.Window window) {
-        Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(utilization);
+    /** Utilisation (%) per host (rows, one page of hosts) and step (columns); an empty cell is a step with no report. */
+    static String heatmap(HostUtilization page, TimeRange.Window window) {
+        Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(page.points());
         // Every step of the range is a column, so the axis is proportional and silence shows as a gap.
         long step = window.step().toMillis();
         List<Long> columns = new ArrayList<>();
+        Map<Long, Integer> columnOf = new HashMap<>();
         for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
+            columnOf.put(t, columns.size());
             columns.add(t);
         }
-        List<String> hosts = new ArrayList<>(byHost.keySet());
+        List<String> hosts = page.hosts();
 
         ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
         ObjectNode root = option.root();
@@ -47,16 +50,12 @@ final class FleetCharts {
         ObjectNode series = option.series().addObject().put("name", "Utilisation %").put("type", "heatmap");
         ArrayNode data = series.putArray("data");
         for (int row = 0; row < hosts.size(); row++) {
-            for (Map.Entry<Long, Double> cell : byHost.get(hosts.get(row)).entrySet()) {
-                int column = columns.indexOf(cell.getKey());
-                if (column >= 0) {
+            for (Map.Entry<Long, Double> cell : byHost.getOrDefault(hosts.get(row), new TreeMap<>()).entrySet()) {
+                Integer column = columnOf.get(cell.getKey());
+                if (column != null) {
                     data.addArray().add(column).add(row).add(Math.round(cell.getValue() * 1000) / 10.0);
                 }
             }
-        }
-        if (hosts.size() > 40) {
-            // Many hosts: scroll through them rather than squeezing rows below legibility.
-            root.putArray("dataZoom").addObject().put("type", "slider").put("yAxisIndex", 0).put("startValue", 0).put("endValue", 39);
         }
         return option.json();
     }

@@ -2,7 +2,6 @@ package dev.fathom.dashboard.fleet;
 
 import dev.fathom.dashboard.config.DashboardProperties;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import dev.fathom.storage.query.FleetQueries;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +14,12 @@ class FleetConfiguration {
     }
 
     @Bean
-    FleetLoader fleetLoader(FleetQueries queries, FleetTrends trends, DashboardProperties properties) {
-        return new FleetLoader(queries, trends, properties.clickhouse().url());
+    FleetData fleetData(ClickHouseHttp clickhouse) {
+        return new ClickHouseFleetData(clickhouse);
+    }
+
+    @Bean
+    FleetLoader fleetLoader(FleetData data, FleetTrends trends, DashboardProperties properties) {
+        return new FleetLoader(data, trends, properties.clickhouse().url());
     }
 }

@@ -5,13 +5,16 @@ import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
+import dev.fathom.storage.query.Page;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads one {@link FleetSnapshot} from ClickHouse. Never throws for a storage failure: the view
- * turns the problem into a sentence on the page, not a stack trace.
+ * Reads one {@link FleetSnapshot} from ClickHouse, and afterwards the pages the view asks for
+ * (grid rows, heatmap hosts). Never throws for a storage failure: the view turns the problem into
+ * a sentence on the page, not a stack trace.
  */
 public class FleetLoader {
 
@@ -21,30 +24,61 @@ public class FleetLoader {
 
     static final String NO_DATA = "No GPU data yet: is the collector running?";
 
-    private final FleetQueries queries;
+    private final FleetData data;
     private final FleetTrends trends;
     private final String clickhouseUrl;
 
     /** @param clickhouseUrl named in the message when the server cannot be reached */
-    public FleetLoader(FleetQueries queries, FleetTrends trends, String clickhouseUrl) {
-        this.queries = queries;
+    public FleetLoader(FleetData data, FleetTrends trends, String clickhouseUrl) {
+        this.data = data;
         this.trends = trends;
         this.clickhouseUrl = clickhouseUrl;
     }
 
-    public FleetSnapshot load(TimeRange.Window window) {
+    /** Everything but the grid's rows, with the heatmap's first page of hosts starting at {@code hostOffset}. */
+    public FleetSnapshot load(TimeRange.Window window, int hostOffset) {
         try {
-            List<GpuStatus> gpus = queries.latestGpus(window.to(), LOOKBACK);
-            var utilization = queries.utilizationByHost(window.from(), window.to(), window.step());
+            List<GpuEvent> events = trends.events(window, MAX_EVENTS);
+            FleetSummary summary = data.summary(window.to(), events);
+            HostUtilization heatmap = data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE);
             Optional<String> problem = Optional.empty();
-            if (gpus.isEmpty()) {
-                problem = Optional.of(utilization.isEmpty() ? NO_DATA
+            if (summary.gpusReporting() == 0) {
+                problem = Optional.of(heatmap.totalHosts() == 0 ? NO_DATA
                         : "No GPU reported in the 5 minutes before " + window.to() + "; the charts show the range.");
             }
-            return new FleetSnapshot(window.to(), gpus, utilization, trends.totals(window, window.step()),
-                    trends.events(window, MAX_EVENTS), problem);
+            return new FleetSnapshot(window.to(), summary, data.ranked(window.to(), FleetQueries.Ranking.BUSIEST, GpuList.SIZE),
+                    data.ranked(window.to(), FleetQueries.Ranking.IDLEST, GpuList.SIZE),
+                    data.ranked(window.to(), FleetQueries.Ranking.HOTTEST, GpuList.SIZE), heatmap,
+                    trends.totals(window, window.step()), events, problem);
         } catch (ClickHouseException e) {
-            return FleetSnapshot.failed(window.to(), Problems.explain(e, clickhouseUrl, "the fleet", NO_DATA));
+            return FleetSnapshot.failed(window.to(), explain(e));
         }
+    }
+
+    public FleetSnapshot load(TimeRange.Window window) {
+        return load(window, 0);
+    }
+
+    /** One page of heatmap hosts; empty when ClickHouse fails (the next full load says why). */
+    public HostUtilization utilization(TimeRange.Window window, int hostOffset) {
+        try {
+            return data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE);
+        } catch (ClickHouseException e) {
+            return HostUtilization.NONE;
+        }
+    }
+
+    /** One page of the GPU grid at {@code at}; an empty page when ClickHouse fails. */
+    public Page<GpuStatus> gpus(Instant at, GpuSort sort, boolean ascending, int offset, int limit) {
+        try {
+            return data.gpus(at, sort, ascending, offset, limit);
+        } catch (ClickHouseException e) {
+            explain(e); // logged
+            return new Page<>(List.of(), 0, offset, limit);
+        }
+    }
+
+    private String explain(ClickHouseException e) {
+        return Problems.explain(e, clickhouseUrl, "the fleet", NO_DATA);
     }
 }

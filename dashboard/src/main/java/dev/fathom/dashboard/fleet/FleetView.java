@@ -13,14 +13,17 @@ import dev.fathom.dashboard.view.DashboardView;
 import dev.fathom.dashboard.view.Tiles;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The fleet at a glance: headline numbers and health, a utilisation heatmap by host over the range,
  * fleet power, temperature and memory with XID and throttling markers, the busiest, idlest and
- * hottest GPUs, and every GPU's latest values (the grid sends only the rows on screen to the
- * browser, so 10,000 GPUs stay responsive).
+ * hottest GPUs, and every GPU's latest values. At 10,000 GPUs nothing reads or draws the whole
+ * fleet: the grid reads a sorted page at a time from ClickHouse, the heatmap shows
+ * {@link HostUtilization#PAGE_SIZE} hosts at a time ({@code hosts=N} in the URL), the lists are
+ * ranked in ClickHouse.
  */
 @Route(value = "", layout = MainLayout.class)
 @RouteAlias(value = "fleet", layout = MainLayout.class)
@@ -33,11 +36,14 @@ public class FleetView extends DashboardView {
     private final EChart heatmap = new EChart();
     private final EChart power = new EChart();
     private final EChart memory = new EChart();
-    private final GpuList busiest = new GpuList("busiest", "Busiest", g -> g.utilization(), true, g -> UnitFormat.percent(g.utilization()));
-    private final GpuList idlest = new GpuList("idlest", "Idlest", g -> g.utilization(), false, g -> UnitFormat.percent(g.utilization()));
-    private final GpuList hottest = new GpuList("hottest", "Hottest", g -> g.temperatureCelsius(), true, g -> UnitFormat.celsius(g.temperatureCelsius()));
+    private final GpuList busiest = new GpuList("busiest", "Busiest", g -> UnitFormat.percent(g.utilization()));
+    private final GpuList idlest = new GpuList("idlest", "Idlest", g -> UnitFormat.percent(g.utilization()));
+    private final GpuList hottest = new GpuList("hottest", "Hottest", g -> UnitFormat.celsius(g.temperatureCelsius()));
+    private final HostPager hostPager = new HostPager(this::showHosts);
     private final GpuGrid gpuGrid = new GpuGrid();
     private FleetSnapshot snapshot;
+    private TimeRange.Window window;
+    private int hostOffset;
 
     public FleetView(FleetLoader loader, Clock clock) {
         super(clock, "fleet");
@@ -60,21 +66,47 @@ public class FleetView extends DashboardView {
         gpuGrid.setWidthFull();
         gpuGrid.setHeight("420px");
 
-        add(tiles, new H3("GPU utilisation by host"), heatmap, new H3("Power, temperature, XID errors and throttling"), power,
+        H3 heatmapTitle = new H3("GPU utilisation by host");
+        HorizontalLayout heatmapHeader = new HorizontalLayout(heatmapTitle, hostPager);
+        heatmapHeader.setDefaultVerticalComponentAlignment(com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment.BASELINE);
+        add(tiles, heatmapHeader, heatmap, new H3("Power, temperature, XID errors and throttling"), power,
                 new H3("GPU memory"), memory, lists, new H3("GPUs"), gpuGrid);
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {}
+    protected void readFilters(Map<String, String> parameters) {
+        hostOffset = 0;
+        try {
+            hostOffset = Math.max(0, Integer.parseInt(parameters.getOrDefault("hosts", "1")) - 1) * HostUtilization.PAGE_SIZE;
+        } catch (NumberFormatException e) {
+            // a mistyped page number shows the first page
+        }
+    }
 
     @Override
     protected Map<String, String> filterParameters() {
-        return new LinkedHashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        // The heatmap's page of hosts, 1-based, left out for the first.
+        parameters.put("hosts", hostOffset == 0 ? null : Integer.toString(hostOffset / HostUtilization.PAGE_SIZE + 1));
+        return parameters;
+    }
+
+    /** Turns the heatmap to another page of hosts without reading the rest again. */
+    private void showHosts(int offset) {
+        hostOffset = offset;
+        HostUtilization page = loader.utilization(window, offset);
+        hostPager.show(page);
+        heatmap.setOption(FleetCharts.heatmap(page, window));
+        updateUrl();
     }
 
     @Override
     protected void load(TimeRange.Window window) {
-        snapshot = loader.load(window);
+        this.window = window;
+        snapshot = loader.load(window, hostOffset);
+        if (snapshot.heatmap().offset() != hostOffset && snapshot.heatmap().totalHosts() > 0) {
+            hostOffset = snapshot.heatmap().offset();
+        }
         FleetSummary summary = snapshot.summary();
         tiles.set("gpus-reporting", UnitFormat.count(summary.gpusReporting()));
         tiles.set("gpus-healthy", UnitFormat.count(summary.healthy()));
@@ -83,13 +115,15 @@ public class FleetView extends DashboardView {
         tiles.set("total-power", UnitFormat.watts(summary.totalPowerWatts()));
         tiles.set("gpu-events", UnitFormat.count(snapshot.events().size()));
         notice.show(snapshot.problem());
-        heatmap.setOption(FleetCharts.heatmap(snapshot.utilization(), window));
+        hostPager.show(snapshot.heatmap());
+        heatmap.setOption(FleetCharts.heatmap(snapshot.heatmap(), window));
         power.setOption(FleetCharts.totals(snapshot.totals(), snapshot.events(), window));
         memory.setOption(FleetCharts.memory(snapshot.totals(), window));
-        busiest.show(snapshot.gpus());
-        idlest.show(snapshot.gpus());
-        hottest.show(snapshot.gpus());
-        gpuGrid.show(snapshot.gpus(), snapshot.at());
+        busiest.show(snapshot.busiest());
+        idlest.show(snapshot.idlest());
+        hottest.show(snapshot.hottest());
+        Instant at = snapshot.at();
+        gpuGrid.show((sort, ascending, offset, limit) -> loader.gpus(at, sort, ascending, offset, limit), summary.gpusReporting(), at);
     }
 
     FleetSnapshot snapshot() {

@@ -104,7 +104,7 @@ public abstract class DashboardView extends VerticalLayout implements BeforeEnte
         return parameters;
     }
 
-    private void updateUrl() {
+    protected void updateUrl() {
         if (path == null) {
             return;
         }

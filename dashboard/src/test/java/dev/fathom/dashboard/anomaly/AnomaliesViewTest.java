@@ -6,50 +6,22 @@ import static dev.fathom.dashboard.ViewTesting.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
-import com.vaadin.flow.component.UI;
 import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.SeededViews;
 import dev.fathom.dashboard.ViewTesting;
-import dev.fathom.local.junit.ClickHouseExtension;
-import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AnomaliesViewTest {
 
     @RegisterExtension
-    static final ClickHouseExtension server = new ClickHouseExtension();
-
-    static ClickHouseHttp clickhouse;
-
-    @BeforeAll
-    static void seed() {
-        clickhouse = KnownData.createDatabase(server.httpUrl(), "anomalies_view_test");
-        KnownData.writeAnomalies(clickhouse, ViewTesting.NOW);
-    }
-
-    @BeforeEach
-    void setUp() {
-        MockVaadin.setup();
-    }
-
-    @AfterEach
-    void tearDown() {
-        MockVaadin.tearDown();
-    }
+    static final SeededViews views = new SeededViews("anomalies_view_test", KnownData::writeAnomalies);
 
     AnomaliesView open(Map<String, String> parameters) {
-        AnomaliesView view = new AnomaliesView(new ClickHouseAnomalyData(clickhouse), ViewTesting.properties(clickhouse.baseUrl()),
-                ViewTesting.CLOCK);
-        UI.getCurrent().removeAll();
-        UI.getCurrent().add(view);
-        view.open(parameters);
-        return view;
+        return views.open(new AnomaliesView(new ClickHouseAnomalyData(views.clickhouse()), views.properties(), ViewTesting.CLOCK),
+                parameters);
     }
 
     @Test

@@ -127,10 +127,10 @@ class DashboardBrowserIT {
         });
     }
 
-    /** Opens a view and waits until the chart with this id has drawn (ECharts made its canvas). */
+    /** Opens a view and waits until the chart with this id has drawn its option (fathom-echart's data-rendered). */
     void open(String path, String chartId) {
         browser.get(url(path));
-        waitFor("#" + chartId + " canvas");
+        waitFor("#" + chartId + "[data-rendered] canvas");
     }
 
     String text(String id) {

@@ -7,48 +7,21 @@ import static dev.fathom.dashboard.ViewTesting.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
-import com.vaadin.flow.component.UI;
 import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.SeededViews;
 import dev.fathom.dashboard.ViewTesting;
-import dev.fathom.local.junit.ClickHouseExtension;
-import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DriftViewTest {
 
     @RegisterExtension
-    static final ClickHouseExtension server = new ClickHouseExtension();
-
-    static ClickHouseHttp clickhouse;
-
-    @BeforeAll
-    static void seed() {
-        clickhouse = KnownData.createDatabase(server.httpUrl(), "drift_view_test");
-        KnownData.writeDrift(clickhouse, ViewTesting.NOW);
-    }
-
-    @BeforeEach
-    void setUp() {
-        MockVaadin.setup();
-    }
-
-    @AfterEach
-    void tearDown() {
-        MockVaadin.tearDown();
-    }
+    static final SeededViews views = new SeededViews("drift_view_test", KnownData::writeDrift);
 
     void open(Map<String, String> parameters) {
-        DriftView view = new DriftView(new ClickHouseDriftData(clickhouse), ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
-        UI.getCurrent().removeAll();
-        UI.getCurrent().add(view);
-        view.open(parameters);
+        views.open(new DriftView(new ClickHouseDriftData(views.clickhouse()), views.properties(), ViewTesting.CLOCK), parameters);
     }
 
     @Test

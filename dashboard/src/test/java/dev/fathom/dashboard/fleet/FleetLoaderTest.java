@@ -7,7 +7,6 @@ import dev.fathom.dashboard.ViewTesting;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.SeriesPoint;
 import java.io.IOException;
@@ -33,18 +32,20 @@ class FleetLoaderTest {
     }
 
     static FleetLoader loaderFor(ClickHouseHttp clickhouse) {
-        return new FleetLoader(new FleetQueries(clickhouse), new ClickHouseFleetTrends(clickhouse), clickhouse.baseUrl());
+        return new FleetLoader(new ClickHouseFleetData(clickhouse), new ClickHouseFleetTrends(clickhouse), clickhouse.baseUrl());
     }
 
     @Test
     void readsTheGpusThatReportedWithinTheLookbackTheChartSeriesAndTheEvents() {
-        FleetSnapshot snapshot = loaderFor(clickhouse).load(LAST_15_MINUTES);
+        FleetLoader loader = loaderFor(clickhouse);
+        FleetSnapshot snapshot = loader.load(LAST_15_MINUTES);
 
         assertThat(snapshot.problem()).isEmpty();
         assertThat(snapshot.at()).isEqualTo(ViewTesting.NOW);
-        assertThat(snapshot.gpus()).extracting(GpuStatus::uuid)
+        assertThat(loader.gpus(snapshot.at(), GpuSort.HOST, true, 0, 50).rows()).extracting(GpuStatus::uuid)
                 .containsExactly("GPU-node-a-0", "GPU-node-a-1", "GPU-node-b-0");
-        assertThat(snapshot.utilization()).extracting(SeriesPoint::series).containsOnly("node-a", "node-b");
+        assertThat(snapshot.heatmap().hosts()).containsExactly("node-a", "node-b");
+        assertThat(snapshot.heatmap().points()).extracting(SeriesPoint::series).containsOnly("node-a", "node-b");
         assertThat(snapshot.events()).extracting(e -> e.kind() + " " + e.host() + "/" + e.gpu() + " " + e.value())
                 .containsExactlyInAnyOrder("xid node-a/1 79.0", "throttle node-a/0 1.0");
         assertThat(snapshot.totals()).filteredOn(p -> p.series().equals("power")).extracting(SeriesPoint::value)
@@ -62,7 +63,7 @@ class FleetLoaderTest {
     void anEmptyDatabaseSaysThereIsNoDataYet() {
         FleetSnapshot snapshot = loaderFor(KnownData.createDatabase(server.httpUrl(), "fleet_loader_empty")).load(LAST_15_MINUTES);
 
-        assertThat(snapshot.gpus()).isEmpty();
+        assertThat(snapshot.summary().gpusReporting()).isZero();
         assertThat(snapshot.problem()).contains("No GPU data yet: is the collector running?");
     }
 
@@ -79,7 +80,7 @@ class FleetLoaderTest {
 
         FleetSnapshot snapshot = loaderFor(new ClickHouseHttp(url, "fathom")).load(LAST_15_MINUTES);
 
-        assertThat(snapshot.gpus()).isEmpty();
+        assertThat(snapshot.summary().gpusReporting()).isZero();
         assertThat(snapshot.problem()).contains("ClickHouse at " + url + " is unreachable: is it running? (set fathom.clickhouse.url)");
     }
 

@@ -1,5 +1,8 @@
 package dev.fathom.dashboard.fleet;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static dev.fathom.dashboard.ViewTesting.chart;
 import static dev.fathom.dashboard.ViewTesting.notice;
 import static dev.fathom.dashboard.ViewTesting.rows;
@@ -7,16 +10,22 @@ import static dev.fathom.dashboard.ViewTesting.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.PollEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import dev.fathom.dashboard.KnownData;
 import dev.fathom.dashboard.ViewTesting;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.model.MetricNames;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import dev.fathom.storage.query.FleetQueries;
+import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.write.PointWriter;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +58,7 @@ class FleetViewTest {
     }
 
     FleetView showFleetView(String clickhouseUrl, ClickHouseHttp source, Map<String, String> parameters) {
-        FleetView view = new FleetView(new FleetLoader(new FleetQueries(source), new ClickHouseFleetTrends(source), clickhouseUrl),
+        FleetView view = new FleetView(new FleetLoader(new ClickHouseFleetData(source), new ClickHouseFleetTrends(source), clickhouseUrl),
                 ViewTesting.CLOCK);
         UI.getCurrent().add(view);
         view.open(parameters);
@@ -86,6 +95,79 @@ class FleetViewTest {
         assertThat(power.at("/yAxis/0/name").asText()).isEqualTo("Power (kW)");
         assertThat(power.at("/yAxis/1/name").asText()).isEqualTo("Temperature (°C)");
         assertThat(power.get("series").findValuesAsText("name")).contains("Power kW", "Hottest GPU °C", "XID error", "Throttled");
+    }
+
+    /** 45 hosts with 2 GPUs each; GPU n (in host order) runs at n % 97 % and (n * 37) % 90 + 10 °C. */
+    void writeLargeFleet() {
+        List<dev.fathom.model.Point> points = new java.util.ArrayList<>();
+        for (int n = 0; n < 90; n++) {
+            String host = String.format("node-%03d", n / 2);
+            String index = Integer.toString(n % 2);
+            points.add(KnownData.gpu(MetricNames.GPU_UTILIZATION, host, index, ViewTesting.NOW.minusSeconds(10), (n % 97) / 100.0));
+            points.add(KnownData.gpu(MetricNames.GPU_TEMPERATURE, host, index, ViewTesting.NOW.minusSeconds(10), (n * 37) % 90 + 10));
+        }
+        new PointWriter(clickhouse).write(points);
+    }
+
+    @Test
+    void theGpuGridReadsSortedPagesAndCountsEveryGpu() {
+        writeLargeFleet();
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m"));
+
+        @SuppressWarnings("unchecked")
+        Grid<GpuStatus> grid = _get(Grid.class, spec -> spec.withId("gpu-grid"));
+        assertThat(GridKt._size(grid)).isEqualTo(90);
+        assertThat(text("gpus-reporting")).isEqualTo("90");
+        // Host order by default: node-000 GPU 0, node-000 GPU 1, node-001 GPU 0, ...
+        assertThat(GridKt._get(grid, 0).uuid()).isEqualTo("GPU-node-000-0");
+        assertThat(GridKt._get(grid, 3).uuid()).isEqualTo("GPU-node-001-1");
+        assertThat(GridKt._get(grid, 89).uuid()).isEqualTo("GPU-node-044-1");
+
+        grid.sort(GridSortOrder.desc(grid.getColumnByKey("utilization")).build());
+        assertThat(GridKt._getFormatted(grid, 0, "utilization")).isEqualTo("89 %");
+        assertThat(GridKt._getFormatted(grid, 1, "utilization")).isEqualTo("88 %");
+        assertThat(GridKt._getFormatted(grid, 89, "utilization")).isEqualTo("0 %");
+
+        grid.sort(GridSortOrder.asc(grid.getColumnByKey("temperature")).build());
+        List<Double> temperatures = java.util.stream.IntStream.range(0, 90).mapToObj(i -> GridKt._get(grid, i).temperatureCelsius()).toList();
+        assertThat(temperatures).isSorted().first().isEqualTo(10.0);
+        assertThat(GridKt._size(grid)).isEqualTo(90);
+    }
+
+    @Test
+    void theHeatmapPagesThroughHostsFortyAtATimeAndKeepsThePageInTheUrl() {
+        writeLargeFleet();
+        FleetView view = showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m"));
+
+        assertThat(_get(Span.class, spec -> spec.withId("heatmap-hosts-label")).getText()).isEqualTo("Hosts 1–40 of 45");
+        JsonNode first = chart("utilization-heatmap");
+        assertThat(first.at("/yAxis/data")).hasSize(40);
+        assertThat(first.at("/yAxis/data/0").asText()).isEqualTo("node-000");
+
+        _click(_get(Button.class, spec -> spec.withId("heatmap-hosts-next")));
+
+        assertThat(_get(Span.class, spec -> spec.withId("heatmap-hosts-label")).getText()).isEqualTo("Hosts 41–45 of 45");
+        JsonNode second = chart("utilization-heatmap");
+        assertThat(second.at("/yAxis/data").toString()).isEqualTo("[\"node-040\",\"node-041\",\"node-042\",\"node-043\",\"node-044\"]");
+        // node-040's GPUs are n = 80 and 81: 80 % and 81 %, their mean in the cell.
+        assertThat(second.at("/series/0/data/0/1").asInt()).isZero();
+        assertThat(second.at("/series/0/data/0/2").asDouble()).isEqualTo(80.5);
+        assertThat(view.parameters()).containsEntry("hosts", "2");
+        assertThat(_get(Button.class, spec -> spec.withId("heatmap-hosts-next")).isEnabled()).isFalse();
+
+        // A deep link to the second page opens it; one past the end shows the last page.
+        UI.getCurrent().removeAll();
+        FleetView linked = showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m", "hosts", "9"));
+        assertThat(_get(Span.class, spec -> spec.withId("heatmap-hosts-label")).getText()).isEqualTo("Hosts 41–45 of 45");
+        assertThat(linked.parameters()).containsEntry("hosts", "2");
+    }
+
+    @Test
+    void aSmallFleetHidesTheHostPager() {
+        KnownData.writeFleet(clickhouse, ViewTesting.NOW);
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m"));
+
+        assertThat(_find(HorizontalLayout.class, spec -> spec.withId("heatmap-hosts"))).isEmpty();
     }
 
     @Test

@@ -6,53 +6,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
-import com.vaadin.flow.component.UI;
 import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.SeededViews;
 import dev.fathom.dashboard.ViewTesting;
-import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.model.MetricNames;
-import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.query.FleetQueries;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NodeViewTest {
 
     @RegisterExtension
-    static final ClickHouseExtension server = new ClickHouseExtension();
-
-    static ClickHouseHttp clickhouse;
-
-    @BeforeAll
-    static void seed() {
-        clickhouse = KnownData.createDatabase(server.httpUrl(), "node_view_test");
-        KnownData.writeFleet(clickhouse, ViewTesting.NOW);
-        KnownData.writeHost(clickhouse, ViewTesting.NOW);
-    }
-
-    @BeforeEach
-    void setUp() {
-        MockVaadin.setup();
-    }
-
-    @AfterEach
-    void tearDown() {
-        MockVaadin.tearDown();
-    }
+    static final SeededViews views = new SeededViews("node_view_test", (clickhouse, now) -> {
+        KnownData.writeFleet(clickhouse, now);
+        KnownData.writeHost(clickhouse, now);
+    });
 
     NodeView open(Map<String, String> parameters) {
-        NodeView view = new NodeView(new ClickHouseNodeData(clickhouse), new FleetQueries(clickhouse),
-                ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
-        UI.getCurrent().removeAll();
-        UI.getCurrent().add(view);
-        view.open(parameters);
-        return view;
+        return views.open(new NodeView(new ClickHouseNodeData(views.clickhouse()), new FleetQueries(views.clickhouse()), views.properties(),
+                ViewTesting.CLOCK), parameters);
     }
 
     @Test

@@ -5,9 +5,8 @@ import static dev.fathom.dashboard.ViewTesting.notice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
-import com.vaadin.flow.component.UI;
 import dev.fathom.dashboard.KnownData;
+import dev.fathom.dashboard.SeededViews;
 import dev.fathom.dashboard.ViewTesting;
 import dev.fathom.dashboard.alert.ClickHouseAlertData;
 import dev.fathom.dashboard.anomaly.ClickHouseAnomalyData;
@@ -15,47 +14,21 @@ import dev.fathom.dashboard.cost.ClickHouseCostData;
 import dev.fathom.dashboard.drift.ClickHouseDriftData;
 import dev.fathom.dashboard.security.SignedIn;
 import dev.fathom.dashboard.slo.ClickHouseSloData;
-import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TimelineViewTest {
 
     @RegisterExtension
-    static final ClickHouseExtension server = new ClickHouseExtension();
-
-    static ClickHouseHttp clickhouse;
-
-    @BeforeAll
-    static void seed() {
-        clickhouse = KnownData.createDatabase(server.httpUrl(), "timeline_view_test");
-        KnownData.writeAll(clickhouse, ViewTesting.NOW);
-    }
-
-    @BeforeEach
-    void setUp() {
-        MockVaadin.setup();
-    }
-
-    @AfterEach
-    void tearDown() {
-        MockVaadin.tearDown();
-        SignedIn.out();
-    }
+    static final SeededViews views = new SeededViews("timeline_view_test", KnownData::writeAll);
 
     TimelineView open(Map<String, String> parameters) {
+        ClickHouseHttp clickhouse = views.clickhouse();
         TimelineLoader loader = new TimelineLoader(new ClickHouseAnomalyData(clickhouse), new ClickHouseDriftData(clickhouse),
                 new ClickHouseSloData(clickhouse), new ClickHouseAlertData(clickhouse), new ClickHouseCostData(clickhouse));
-        TimelineView view = new TimelineView(loader, ViewTesting.properties(clickhouse.baseUrl()), ViewTesting.CLOCK);
-        UI.getCurrent().removeAll();
-        UI.getCurrent().add(view);
-        view.open(parameters);
-        return view;
+        return views.open(new TimelineView(loader, views.properties(), ViewTesting.CLOCK), parameters);
     }
 
     @Test
