@@ -17,8 +17,10 @@ import java.util.Optional;
  * idle, energy, CO2e, the previous period for the trend), top spenders, the fleet total and cost
  * over time. Money is exact (read as text into {@link BigDecimal}).
  *
- * <p>Whole-hour ranges read the hourly rollup {@code cost_ledger_1h}; other ranges read the ledger
- * itself with {@code FINAL}, so a replayed ledger row never counts twice.
+ * <p>Whole-hour ranges read the rollups: {@code cost_ledger_1d} for the whole UTC days inside the
+ * range and {@code cost_ledger_1h} for the hours at either end; other ranges read the ledger itself
+ * with {@code FINAL}, so a replayed ledger row never counts twice (exact, but slow at fleet scale:
+ * align ranges with {@link TimeRange#alignedTo}).
  */
 public final class CostQueries {
 
@@ -92,24 +94,29 @@ public final class CostQueries {
                 BigDecimal.ZERO)).toList();
     }
 
-    /** One host's cost per step (the ledger: the hourly rollup has no host), oldest first; {@code owner} is the host. */
+    /**
+     * One host's cost per step, oldest first; {@code owner} is the host. Whole-hour ranges read
+     * {@code cost_ledger_host_1h} (host first in its key), others the ledger with FINAL.
+     */
     public List<CostPoint> hostOverTime(String host, TimeRange range, Duration step, Optional<String> team) {
-        long stepSeconds = Math.max(60, (Math.max(1, step.toSeconds()) + 59) / 60 * 60);
+        boolean wholeHours = range.isAlignedTo(Duration.ofHours(1));
+        int grain = wholeHours ? 3600 : 60;
+        long stepSeconds = Math.max(grain, (Math.max(1, step.toSeconds()) + grain - 1) / grain * grain);
+        String time = wholeHours ? "hour" : "minute";
         String sql = """
-                SELECT intDiv(toUInt32(minute), %1$d) * %1$d AS bucket, currency, toString(sum(cost)) AS total
-                FROM cost_ledger FINAL
-                WHERE host = %2$s AND %3$s%4$s
+                SELECT intDiv(toUInt32(%1$s), %2$d) * %2$d AS bucket, currency, toString(sum(cost)) AS total
+                FROM %3$s
+                WHERE host = %4$s AND %5$s%6$s
                 GROUP BY bucket, currency
-                ORDER BY bucket, currency""".formatted(stepSeconds, Sql.string(host), range.where("minute"), teamFilter(team));
+                ORDER BY bucket, currency""".formatted(time, stepSeconds, wholeHours ? "cost_ledger_host_1h" : "cost_ledger FINAL",
+                Sql.string(host), range.where(time), teamFilter(team));
         return clickhouse.query(sql).stream().map(row -> new CostPoint(Instant.ofEpochSecond(Rows.integer(row, "bucket")), host,
                 Rows.text(row, "currency"), Rows.money(row, "total"))).toList();
     }
 
     /** The teams with cost in the range, sorted. */
     public List<String> teams(TimeRange range) {
-        Source source = Source.of(range);
-        String sql = "SELECT DISTINCT team FROM " + source.from + " WHERE " + range.where(source.timeColumn)
-                + " AND team != '' ORDER BY team";
+        String sql = "SELECT DISTINCT team FROM " + Source.of(range, " AND team != ''", true).from + " ORDER BY team";
         return clickhouse.query(sql).stream().map(row -> Rows.text(row, "team")).toList();
     }
 
@@ -131,23 +138,24 @@ public final class CostQueries {
                 previous.getOrDefault(Rows.text(row, "currency"), BigDecimal.ZERO))).toList();
     }
 
-    /** Allocated cost (used + idle + unallocated) per owner per step, oldest first. */
+    /**
+     * Allocated cost (used + idle + unallocated) per owner per step, oldest first. Steps of whole
+     * days may read the daily rollup; other steps of a whole-hour range read the hourly one.
+     */
     public List<CostPoint> overTime(TimeRange range, Duration step, GroupBy groupBy, Optional<String> team) {
-        Source source = Source.of(range);
+        boolean wholeDays = step.toSeconds() > 0 && step.toSeconds() % 86400 == 0;
+        Source source = Source.of(range, teamFilter(team), wholeDays);
         long stepSeconds = Math.max(source.seconds, (Math.max(1, step.toSeconds()) + source.seconds - 1) / source.seconds * source.seconds);
         String sql = """
-                SELECT intDiv(toUInt32(%1$s), %2$d) * %2$d AS bucket, %3$s AS owner, currency, toString(sum(cost)) AS cost
-                FROM %4$s
-                WHERE %5$s%6$s
+                SELECT intDiv(toUInt32(t), %1$d) * %1$d AS bucket, %2$s AS owner, currency, toString(sum(cost)) AS cost
+                FROM %3$s
                 GROUP BY bucket, owner, currency
-                ORDER BY bucket, owner, currency""".formatted(source.timeColumn, stepSeconds, groupBy.column, source.from,
-                range.where(source.timeColumn), teamFilter(team));
+                ORDER BY bucket, owner, currency""".formatted(stepSeconds, groupBy.column, source.from);
         return clickhouse.query(sql).stream().map(row -> new CostPoint(Instant.ofEpochSecond(Rows.integer(row, "bucket")),
                 Rows.text(row, "owner"), Rows.text(row, "currency"), Rows.money(row, "cost"))).toList();
     }
 
     private static String ownerSql(TimeRange range, GroupBy groupBy, Optional<String> team) {
-        Source source = Source.of(range);
         return """
                 SELECT %1$s AS owner, currency,
                        toString(sumIf(cost, kind != 'unallocated')) AS allocated,
@@ -157,13 +165,11 @@ public final class CostQueries {
                        sum(energy_kwh) AS energy_kwh, sum(co2e_kg) AS co2e_kg,
                        sum(gpu_hours_allocated) AS gpu_hours_allocated, sum(gpu_hours_used) AS gpu_hours_used
                 FROM %2$s
-                WHERE %3$s%4$s
                 GROUP BY owner, currency
-                ORDER BY owner, currency""".formatted(groupBy.column, source.from, range.where(source.timeColumn), teamFilter(team));
+                ORDER BY owner, currency""".formatted(groupBy.column, Source.of(range, teamFilter(team), true).from);
     }
 
     private static String totalSql(TimeRange range, Optional<String> team) {
-        Source source = Source.of(range);
         return """
                 SELECT currency,
                        toString(sum(cost)) AS total,
@@ -172,20 +178,54 @@ public final class CostQueries {
                        toString(sumIf(cost, kind = 'unallocated')) AS unallocated,
                        sum(energy_kwh) AS energy_kwh, sum(co2e_kg) AS co2e_kg
                 FROM %1$s
-                WHERE %2$s%3$s
                 GROUP BY currency
-                ORDER BY currency""".formatted(source.from, range.where(source.timeColumn), teamFilter(team));
+                ORDER BY currency""".formatted(Source.of(range, teamFilter(team), true).from);
     }
 
     private static String teamFilter(Optional<String> team) {
         return team.map(t -> " AND team = " + Sql.string(t)).orElse("");
     }
 
-    /** The ledger itself (FINAL) or its hourly rollup, whichever answers the range exactly. */
-    private record Source(String from, String timeColumn, int seconds) {
-        static Source of(TimeRange range) {
-            boolean wholeHours = range.from().getEpochSecond() % 3600 == 0 && range.to().getEpochSecond() % 3600 == 0;
-            return wholeHours ? new Source("cost_ledger_1h", "hour", 3600) : new Source("cost_ledger FINAL", "minute", 60);
+    /**
+     * Where a cost range is read, as one sub-query with the columns {@code t, currency, cluster,
+     * team, project, cost_centre, kind, gpu_hours_allocated, gpu_hours_used, cost, energy_kwh,
+     * co2e_kg}: for a range on whole hours, the hourly rollup for its ragged ends and the daily
+     * rollup for the whole UTC days between (when {@code daily}); for any other range the ledger
+     * itself with FINAL (exact to the minute, but it reads every GPU-minute: align ranges to the
+     * hour, {@link TimeRange#alignedTo}, to stay fast at fleet scale). {@code filter} is
+     * {@code " AND ..."} on those columns, or "".
+     */
+    private record Source(String from, int seconds) {
+
+        private static final String COLUMNS = "currency, cluster, team, project, cost_centre, kind, gpu_hours_allocated, gpu_hours_used, "
+                + "cost, energy_kwh, co2e_kg";
+
+        static Source of(TimeRange range, String filter, boolean daily) {
+            if (!range.isAlignedTo(Duration.ofHours(1))) {
+                return new Source("(SELECT minute AS t, " + COLUMNS + " FROM cost_ledger FINAL WHERE " + range.where("minute") + filter + ")", 60);
+            }
+            long day = 86400;
+            long from = range.from().getEpochSecond();
+            long to = range.to().getEpochSecond();
+            long firstDay = (from + day - 1) / day * day;
+            long lastDay = to / day * day;
+            List<String> pieces = new java.util.ArrayList<>();
+            if (!daily || firstDay >= lastDay) {
+                pieces.add(piece("cost_ledger_1h", "hour", range, filter));
+            } else {
+                if (from < firstDay) {
+                    pieces.add(piece("cost_ledger_1h", "hour", new TimeRange(range.from(), Instant.ofEpochSecond(firstDay)), filter));
+                }
+                pieces.add(piece("cost_ledger_1d", "day", new TimeRange(Instant.ofEpochSecond(firstDay), Instant.ofEpochSecond(lastDay)), filter));
+                if (lastDay < to) {
+                    pieces.add(piece("cost_ledger_1h", "hour", new TimeRange(Instant.ofEpochSecond(lastDay), range.to()), filter));
+                }
+            }
+            return new Source("(" + String.join("\n    UNION ALL\n    ", pieces) + ")", 3600);
+        }
+
+        private static String piece(String table, String time, TimeRange range, String filter) {
+            return "SELECT " + time + " AS t, " + COLUMNS + " FROM " + table + " WHERE " + range.where(time) + filter;
         }
     }
 }

@@ -76,8 +76,49 @@ public final class FleetQueries {
 
     /** As above for one host ({@code ""}: every host). */
     public List<GpuStatus> latestGpus(Instant now, Duration lookback, String host) {
-        String sql = latestSql(now, lookback, host) + "\nORDER BY host, toUInt32OrZero(gpu_index), uuid";
+        String sql = latestSql(now, lookback, host.isEmpty() ? "" : "host = " + Sql.string(host)) + "\nORDER BY " + GpuSort.HOST.orderBy(false);
         return clickhouse.query(sql).stream().map(FleetQueries::toStatus).toList();
+    }
+
+    /** What the GPU grid can be sorted by (a whitelist: the SQL column comes from here, never from the caller). */
+    public enum GpuSort {
+        HOST(null), UTILIZATION("utilization"), MEMORY_USED("memory_used"), MEMORY_TOTAL("memory_total"), POWER("power"),
+        TEMPERATURE("temperature"), LAST_SEEN(null);
+
+        private final String column;
+
+        GpuSort(String column) {
+            this.column = column;
+        }
+
+        /** The ORDER BY: GPUs without the value last, ties by host, GPU index as a number, uuid. */
+        String orderBy(boolean descending) {
+            String direction = descending ? " DESC" : " ASC";
+            String ties = "host, toUInt32OrZero(gpu_index), uuid";
+            if (this == HOST) {
+                return descending ? "host DESC, toUInt32OrZero(gpu_index) DESC, uuid DESC" : ties;
+            }
+            if (this == LAST_SEEN) {
+                return "last_ms" + direction + ", " + ties;
+            }
+            return "n_" + column + " DESC, " + column + direction + ", " + ties;
+        }
+    }
+
+    /**
+     * One page of the GPU grid, sorted server-side: the GPUs that reported within {@code lookback}
+     * of {@code now} whose host or uuid contains {@code search} ({@code ""}: all), sorted by
+     * {@code sort}, rows {@code offset .. offset + limit}, with the number of matching GPUs.
+     * Reads {@code gpu_latest} (one row per GPU).
+     */
+    public Page<GpuStatus> latestPage(Instant now, Duration lookback, String search, GpuSort sort, boolean descending, int offset, int limit) {
+        Page.check(offset, limit);
+        String where = search.isEmpty() ? "" : "(positionCaseInsensitive(host, " + Sql.string(search) + ") > 0 OR positionCaseInsensitive(gpu_uuid, "
+                + Sql.string(search) + ") > 0)";
+        String inner = latestSql(now, lookback, where);
+        long total = clickhouse.queryLong("SELECT count() FROM (" + inner + ")");
+        String sql = inner + "\nORDER BY " + sort.orderBy(descending) + "\nLIMIT " + offset + ", " + limit;
+        return new Page<>(clickhouse.query(sql).stream().map(FleetQueries::toStatus).toList(), total, offset, limit);
     }
 
     /** The first {@code limit} GPUs by the ranking, among those that reported the ranked value. */
@@ -109,43 +150,37 @@ public final class FleetQueries {
     }
 
     /**
-     * One row per GPU: the latest value of each fleet metric (argMax by time over the latest row of
-     * each series) and how many series reported it (0: never, shown as NaN).
+     * One row per GPU from {@code gpu_latest}: the latest value of each fleet metric and whether it
+     * was reported within the look-back ({@code n_<metric>} 1 or 0; the value is 0 when not), for
+     * the GPUs whose newest sample is within {@code [now - lookback, now]}; {@code where} (SQL built
+     * here, "" for none) filters the GPUs before merging.
      */
-    private static String latestSql(Instant now, Duration lookback, String host) {
+    private static String latestSql(Instant now, Duration lookback, String where) {
+        long from = now.minus(lookback).toEpochMilli();
+        long to = now.toEpochMilli();
+        StringBuilder metrics = new StringBuilder();
+        for (String m : List.of("utilization", "memory_used", "memory_total", "power", "temperature")) {
+            metrics.append("if(%1$s_ms >= %2$d, %1$s, 0) AS %1$s, toUInt8(%1$s_ms >= %2$d) AS n_%1$s,\n       ".formatted(m, from));
+        }
         return """
-                SELECT
-                    host,
-                    %1$s AS uuid,
-                    any(%2$s) AS gpu_index,
-                    any(%3$s) AS model,
-                    argMaxIf(v, t, metric = %4$s) AS utilization, countIf(metric = %4$s) AS n_utilization,
-                    argMaxIf(v, t, metric = %5$s) AS memory_used, countIf(metric = %5$s) AS n_memory_used,
-                    argMaxIf(v, t, metric = %6$s) AS memory_total, countIf(metric = %6$s) AS n_memory_total,
-                    argMaxIf(v, t, metric = %7$s) AS power, countIf(metric = %7$s) AS n_power,
-                    argMaxIf(v, t, metric = %8$s) AS temperature, countIf(metric = %8$s) AS n_temperature,
-                    maxIf(v, metric = %9$s AND lv[indexOf(lk, %14$s)] != %15$s) AS throttle, countIf(metric = %9$s) AS n_throttle,
-                    argMaxIf(v, t, metric = %10$s) AS xid_last, countIf(metric = %10$s) AS n_xid,
-                    max(t) AS last_ms
+                SELECT host, uuid, gpu_index, model, cluster,
+                       %1$sif(xid_ms >= %2$d, xid, 0) AS xid_last, toUInt8(xid_ms >= %2$d) AS n_xid,
+                       toUInt8(throttle_ms >= %2$d AND throttle_on_ms = throttle_ms) AS throttle, toUInt8(throttle_ms >= %2$d) AS n_throttle,
+                       last_ms
                 FROM
                 (
-                    SELECT metric, host, series_id, argMax(value, last_time_ms) AS v, max(last_time_ms) AS t,
-                           any(label_keys) AS lk, any(label_values) AS lv
-                    FROM points_latest
-                    WHERE metric IN (%4$s, %5$s, %6$s, %7$s, %8$s, %9$s, %10$s)
-                      AND last_ts >= %11$s AND last_ts <= %12$s%13$s
-                    GROUP BY metric, host, series_id
-                )
-                GROUP BY host, uuid
-                HAVING uuid != ''""".formatted(
-                lv(AttributeKeys.GPU_UUID), lv(AttributeKeys.GPU_INDEX), lv(AttributeKeys.GPU_MODEL),
-                Sql.string(MetricNames.GPU_UTILIZATION), Sql.string(MetricNames.GPU_MEMORY_USED),
-                Sql.string(MetricNames.GPU_MEMORY_TOTAL), Sql.string(MetricNames.GPU_POWER_DRAW),
-                Sql.string(MetricNames.GPU_TEMPERATURE), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE),
-                Sql.string(MetricNames.GPU_XID_LAST),
-                Sql.dateTime(now.minus(lookback)), Sql.dateTime(now),
-                host.isEmpty() ? "" : " AND host = " + Sql.string(host),
-                Sql.string(AttributeKeys.REASON), Sql.string(IDLE_REASON));
+                    SELECT host, gpu_uuid AS uuid, gpu_index, gpu_model AS model, cluster, maxMerge(last_ms) AS last_ms,
+                           argMaxMerge(utilization) AS utilization, maxMerge(utilization_ms) AS utilization_ms,
+                           argMaxMerge(memory_used) AS memory_used, maxMerge(memory_used_ms) AS memory_used_ms,
+                           argMaxMerge(memory_total) AS memory_total, maxMerge(memory_total_ms) AS memory_total_ms,
+                           argMaxMerge(power) AS power, maxMerge(power_ms) AS power_ms,
+                           argMaxMerge(temperature) AS temperature, maxMerge(temperature_ms) AS temperature_ms,
+                           argMaxMerge(xid) AS xid, maxMerge(xid_ms) AS xid_ms,
+                           maxMerge(throttle_ms) AS throttle_ms, maxMerge(throttle_on_ms) AS throttle_on_ms
+                    FROM gpu_latest%4$s
+                    GROUP BY host, gpu_uuid, gpu_index, gpu_model, cluster
+                    HAVING last_ms >= %2$d AND last_ms <= %3$d
+                )""".formatted(metrics, from, to, where.isEmpty() ? "" : "\n    WHERE " + where);
     }
 
     private static GpuStatus toStatus(JsonNode row) {
@@ -166,23 +201,69 @@ public final class FleetQueries {
         return row.get(count).asLong() == 0 ? Double.NaN : Rows.number(row, column);
     }
 
+    /** The GPU gauges the fleet and host rollups keep ({@code fleet_1m/1h}, {@code host_1m/1h}). */
+    public static final List<String> ROLLED_UP_METRICS = List.of(MetricNames.GPU_UTILIZATION, MetricNames.GPU_MEMORY_USED,
+            MetricNames.GPU_POWER_DRAW, MetricNames.GPU_TEMPERATURE);
+
+    /**
+     * Which table a fleet or host chart reads: raw points only when the step is under a minute
+     * (and the range at most {@link Resolution#RAW_UP_TO}), the per-minute rollup up to
+     * {@link Resolution#MINUTE_UP_TO} unless the step is whole hours, else the per-hour rollup.
+     */
+    static Resolution chartResolution(TimeRange range, Duration step) {
+        long s = Math.max(1, step.toSeconds());
+        if (s < 60 && range.length().compareTo(Resolution.RAW_UP_TO) <= 0) {
+            return Resolution.RAW;
+        }
+        boolean wholeHours = s >= 3600 && s % 3600 == 0;
+        return !wholeHours && range.length().compareTo(Resolution.MINUTE_UP_TO) <= 0 ? Resolution.MINUTE : Resolution.HOUR;
+    }
+
     /**
      * Mean GPU utilisation per host in steps of {@code step} between {@code from} and {@code to};
-     * one series per host, named by the host. Reads raw points or a rollup by the range's length
-     * (the heatmap of hosts over time).
+     * one series per host, named by the host (every host: prefer {@link #heatmap} at fleet scale).
      */
     public List<SeriesPoint> utilizationByHost(Instant from, Instant to, Duration step) {
-        TimeRange range = new TimeRange(from, to);
-        Resolution resolution = Resolution.forQuery(range, step);
+        return hostCells(MetricNames.GPU_UTILIZATION, new TimeRange(from, to), step, "");
+    }
+
+    /** A page of hosts of a per-host heatmap: the hosts (sorted), how many there are in all, and their cells. */
+    public record HeatmapPage(List<String> hosts, long totalHosts, int offset, int limit, List<SeriesPoint> cells) {}
+
+    /**
+     * One page of the per-host heatmap of {@code metric} (one of {@link #ROLLED_UP_METRICS}): hosts
+     * that reported it since the range's start (from {@code gpu_latest}), sorted by name, rows
+     * {@code offset .. offset + limit}, and each one's mean per step (series = host). Reads
+     * {@code host_1m} or {@code host_1h} ({@link #chartResolution}), raw points for sub-minute steps.
+     */
+    public HeatmapPage heatmap(String metric, TimeRange range, Duration step, int offset, int limit) {
+        Page.check(offset, limit);
+        if (!ROLLED_UP_METRICS.contains(metric)) {
+            throw new IllegalArgumentException("heatmap metric must be one of " + ROLLED_UP_METRICS + ", got " + metric);
+        }
+        String hostsSql = "SELECT host FROM gpu_latest GROUP BY host HAVING maxMerge(last_ms) >= " + range.from().toEpochMilli();
+        long total = clickhouse.queryLong("SELECT count() FROM (" + hostsSql + ")");
+        List<String> hosts = clickhouse.query(hostsSql + " ORDER BY host LIMIT " + offset + ", " + limit).stream()
+                .map(r -> Rows.text(r, "host")).toList();
+        List<SeriesPoint> cells = hosts.isEmpty() ? List.of() : hostCells(metric, range, step, " AND host IN " + Sql.stringList(hosts));
+        return new HeatmapPage(hosts, total, offset, limit, cells);
+    }
+
+    private List<SeriesPoint> hostCells(String metric, TimeRange range, Duration step, String hostFilter) {
+        Resolution resolution = chartResolution(range, step);
         long stepSeconds = resolution.stepSeconds(step);
+        String table = switch (resolution) {
+            case RAW -> "points";
+            case MINUTE -> "host_1m";
+            case HOUR -> "host_1h";
+        };
         String sql = """
                 SELECT host, intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, %2$s AS value
                 FROM %3$s
-                WHERE metric = %4$s AND %5$s
+                WHERE metric = %4$s AND %5$s%6$s
                 GROUP BY host, bucket
                 ORDER BY host, bucket
-                """.formatted(stepSeconds, resolution.expression(Aggregation.AVG), resolution.table(),
-                Sql.string(MetricNames.GPU_UTILIZATION), range.where("ts"));
+                """.formatted(stepSeconds, resolution.expression(Aggregation.AVG), table, Sql.string(metric), range.where("ts"), hostFilter);
         return clickhouse.query(sql).stream()
                 .map(row -> new SeriesPoint(row.get("host").asText(),
                         Instant.ofEpochSecond(row.get("bucket").asLong()), Rows.number(row, "value")))
@@ -191,68 +272,68 @@ public final class FleetQueries {
 
     /**
      * Throttling and XID markers: per GPU and step, the highest throttle or XID value where it was
-     * above zero, oldest first, at most {@code limit}.
+     * above zero, oldest first, at most {@code limit}. Reads {@code gpu_events} (only those samples).
      */
     public List<Marker> markers(TimeRange range, Duration step, int limit) {
         Page.check(0, limit);
-        Resolution resolution = Resolution.forQuery(range, step);
-        long stepSeconds = resolution.stepSeconds(step);
+        long stepSeconds = Math.max(1, step.toSeconds());
         String sql = """
-                SELECT host, any(%1$s) AS uuid, metric, intDiv(toUInt32(ts), %2$d) * %2$d AS bucket, %3$s AS v
-                FROM %4$s
-                WHERE metric IN (%5$s, %6$s) AND %7$s%9$s AND NOT (metric = %5$s AND %10$s = %11$s)
+                SELECT host, any(gpu_uuid) AS uuid, metric, intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, max(value) AS v
+                FROM gpu_events
+                WHERE %2$s
                 GROUP BY host, series_id, metric, bucket
-                HAVING v > 0
                 ORDER BY bucket, host, uuid, metric
-                LIMIT %8$d""".formatted(label(AttributeKeys.GPU_UUID), stepSeconds, resolution.expression(Aggregation.MAX),
-                resolution.table(), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), Sql.string(MetricNames.GPU_XID_LAST),
-                range.where("ts"), limit,
-                // Raw rows can be filtered before grouping (most are 0); rollup states cannot.
-                resolution == Resolution.RAW ? " AND value > 0" : "", label(AttributeKeys.REASON), Sql.string(IDLE_REASON));
+                LIMIT %3$d""".formatted(stepSeconds, range.where("ts"), limit);
         return clickhouse.query(sql).stream().map(r -> new Marker(Rows.text(r, "host"), Rows.text(r, "uuid"), Rows.text(r, "metric"),
                 Instant.ofEpochSecond(Rows.integer(r, "bucket")), Rows.number(r, "v"))).toList();
     }
 
     /**
-     * Fleet power, memory used and temperature per step (raw points or a rollup by range): the mean
-     * per GPU and step first, so a GPU sampled twice in a step is not counted twice; then the sum,
-     * highest and mean over GPUs. Ordered by metric, then time.
+     * Fleet power, memory used and temperature per step, ordered by metric, then time: total = the
+     * mean per sample times the GPUs that reported in the step (= the sum of each GPU's mean when
+     * GPUs are sampled alike), highest = the highest sample, mean = the mean per sample. Reads
+     * {@code fleet_1m} or {@code fleet_1h} ({@link #chartResolution}), raw points for sub-minute steps.
      */
     public List<FleetTotal> totals(TimeRange range, Duration step) {
-        Resolution resolution = Resolution.forQuery(range, step);
+        Resolution resolution = chartResolution(range, step);
         long stepSeconds = resolution.stepSeconds(step);
-        String sql = """
-                SELECT bucket, metric, sum(v) AS total, max(v) AS highest, avg(v) AS mean
-                FROM
-                (
-                    SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, metric, series_id, %2$s AS v
-                    FROM %3$s
-                    WHERE metric IN (%4$s, %5$s, %6$s) AND %7$s
-                    GROUP BY bucket, metric, series_id
-                )
-                GROUP BY bucket, metric
-                ORDER BY metric, bucket""".formatted(stepSeconds, resolution.expression(Aggregation.AVG), resolution.table(),
-                Sql.string(MetricNames.GPU_POWER_DRAW), Sql.string(MetricNames.GPU_MEMORY_USED),
-                Sql.string(MetricNames.GPU_TEMPERATURE), range.where("ts"));
+        String sql;
+        if (resolution == Resolution.RAW) {
+            sql = """
+                    SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, metric, avg(value) * uniq(series_id) AS total,
+                           max(value) AS highest, avg(value) AS mean
+                    FROM points
+                    WHERE metric IN (%2$s, %3$s, %4$s) AND %5$s
+                    GROUP BY bucket, metric
+                    ORDER BY metric, bucket""";
+        } else {
+            sql = """
+                    SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, metric,
+                           sumMerge(sum_value) / countMerge(count_value) * uniqMerge(gpus) AS total,
+                           maxMerge(max_value) AS highest, sumMerge(sum_value) / countMerge(count_value) AS mean
+                    FROM %6$s
+                    WHERE metric IN (%2$s, %3$s, %4$s) AND %5$s
+                    GROUP BY bucket, metric
+                    ORDER BY metric, bucket""";
+        }
+        sql = sql.formatted(stepSeconds, Sql.string(MetricNames.GPU_POWER_DRAW), Sql.string(MetricNames.GPU_MEMORY_USED),
+                Sql.string(MetricNames.GPU_TEMPERATURE), range.where("ts"), resolution == Resolution.MINUTE ? "fleet_1m" : "fleet_1h");
         return clickhouse.query(sql).stream().map(r -> new FleetTotal(Instant.ofEpochSecond(Rows.integer(r, "bucket")),
                 Rows.text(r, "metric"), Rows.number(r, "total"), Rows.number(r, "highest"), Rows.number(r, "mean"))).toList();
     }
 
     /**
      * XID errors (code above 0) and active throttling (any reason but {@link #IDLE_REASON}) in the
-     * range, newest first, at most {@code limit}; raw points, so each sample's own time.
+     * range, newest first, at most {@code limit}; each sample's own time, from {@code gpu_events}.
      */
     public List<GpuEvent> events(TimeRange range, int limit) {
         Page.check(0, limit);
         String sql = """
-                SELECT time_ms, metric, host, %1$s AS gpu, %2$s AS why, value
-                FROM points
-                WHERE metric IN (%3$s, %4$s) AND %5$s
-                  AND value > 0 AND NOT (metric = %4$s AND %2$s = %6$s)
+                SELECT time_ms, metric, host, gpu_index AS gpu, reason AS why, value
+                FROM gpu_events
+                WHERE %1$s
                 ORDER BY time_ms DESC, host, gpu, metric
-                LIMIT %7$d""".formatted(label(AttributeKeys.GPU_INDEX), label(AttributeKeys.REASON),
-                Sql.string(MetricNames.GPU_XID_LAST), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), range.where("ts"),
-                Sql.string(IDLE_REASON), limit);
+                LIMIT %2$d""".formatted(range.where("ts"), limit);
         return clickhouse.query(sql).stream().map(r -> new GpuEvent(Instant.ofEpochMilli(Rows.integer(r, "time_ms")),
                 Rows.text(r, "host"), Rows.text(r, "gpu"), Rows.text(r, "metric"), Rows.text(r, "why"), Rows.number(r, "value")))
                 .toList();
@@ -263,7 +344,4 @@ public final class FleetQueries {
         return LabelFilter.label(key);
     }
 
-    private static String lv(String key) {
-        return "lv[indexOf(lk, " + Sql.string(key) + ")]";
-    }
 }

@@ -39,6 +39,15 @@ final class EveryQuery {
         fleet.totals(lastHour, Duration.ofMinutes(5));
         fleet.totals(lastTenDays, Duration.ofHours(6));
         fleet.events(lastDay, 100);
+        for (FleetQueries.GpuSort sort : FleetQueries.GpuSort.values()) {
+            fleet.latestPage(NOW, Duration.ofMinutes(5), "", sort, sort.ordinal() % 2 == 0, 0, 2);
+        }
+        fleet.latestPage(NOW, Duration.ofMinutes(5), "NODE-A", FleetQueries.GpuSort.TEMPERATURE, true, 1, 5);
+        fleet.heatmap(MetricNames.GPU_UTILIZATION, lastHour, Duration.ofMinutes(1), 0, 1);
+        fleet.heatmap(MetricNames.GPU_POWER_DRAW, lastTenDays, Duration.ofHours(6), 1, 5);
+        fleet.heatmap(MetricNames.GPU_TEMPERATURE, lastHour, Duration.ofSeconds(15), 0, 10);
+        fleet.totals(lastDay, Duration.ofMinutes(10));
+        fleet.totals(lastHour, Duration.ofSeconds(30));
 
         NodeQueries node = new NodeQueries(clickhouse);
         node.gpus("node-a", NOW, Duration.ofMinutes(5));
@@ -56,7 +65,9 @@ final class EveryQuery {
         series.metrics(lastHour, "node-a");
 
         CostQueries cost = new CostQueries(clickhouse);
-        for (TimeRange range : new TimeRange[] {lastDay, oddDay}) {
+        // Two days on the hour but not on the day: the hourly rollup at both ends, the daily one between.
+        TimeRange twoDays = new TimeRange(NOW.minus(Duration.ofHours(46)), NOW);
+        for (TimeRange range : new TimeRange[] {lastDay, oddDay, twoDays}) {
             for (CostQueries.GroupBy g : CostQueries.GroupBy.values()) {
                 cost.byOwner(range, g, Optional.empty());
             }
@@ -65,6 +76,7 @@ final class EveryQuery {
             cost.fleetTotal(range, Optional.empty());
             cost.fleetTotal(range, Optional.of("ml"));
             cost.overTime(range, Duration.ofHours(6), CostQueries.GroupBy.TEAM, Optional.empty());
+            cost.overTime(range, Duration.ofDays(1), CostQueries.GroupBy.PROJECT, Optional.of("web"));
             cost.periodByOwner(range, CostQueries.GroupBy.TEAM, Optional.of("ml"));
             cost.hostOverTime("node-a", range, Duration.ofHours(1), Optional.empty());
             cost.teams(range);

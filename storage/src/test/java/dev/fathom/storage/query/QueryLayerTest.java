@@ -206,6 +206,38 @@ class QueryLayerTest {
     }
 
     @Test
+    void costOverWholeDaysReadsTheDailyRollupBetweenHourlyEndsAndAgreesWithTheLedger() {
+        CostQueries cost = new CostQueries(clickhouse);
+        // 46 h on the hour: 10 h of the hourly rollup, a whole day of the daily one, 12 h hourly again.
+        TimeRange twoDays = new TimeRange(NOW.minus(Duration.ofHours(46)), NOW);
+        // The same minutes but one second later at the start: not on the hour, so the ledger itself.
+        TimeRange ledger = new TimeRange(NOW.minus(Duration.ofHours(46)).minusSeconds(59), NOW);
+        for (CostQueries.GroupBy g : CostQueries.GroupBy.values()) {
+            List<CostQueries.OwnerCost> rollups = cost.periodByOwner(twoDays, g, Optional.empty());
+            List<CostQueries.OwnerCost> minutes = cost.periodByOwner(ledger, g, Optional.empty());
+            assertThat(rollups).hasSameSizeAs(minutes).hasSize(3);
+            for (int i = 0; i < rollups.size(); i++) {
+                CostQueries.OwnerCost a = rollups.get(i);
+                CostQueries.OwnerCost b = minutes.get(i);
+                assertThat(List.of(a.owner(), a.used(), a.idle(), a.unallocated())).isEqualTo(List.of(b.owner(), b.used(), b.idle(), b.unallocated()));
+                assertThat(a.energyKwh()).isCloseTo(b.energyKwh(), org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(a.gpuHoursAllocated()).isCloseTo(b.gpuHoursAllocated(), org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+        CostQueries.OwnerCost web = cost.periodByOwner(twoDays, CostQueries.GroupBy.TEAM, Optional.of("web")).get(0);
+        assertThat(web.used()).isEqualByComparingTo(new BigDecimal("0.5").multiply(BigDecimal.valueOf(46 * 60)));
+        assertThat(cost.fleetTotal(twoDays, Optional.empty()).get(0).total())
+                .isEqualByComparingTo(new BigDecimal("1.875").multiply(BigDecimal.valueOf(46 * 60)));
+        assertThat(cost.teams(twoDays)).containsExactly("ml", "web");
+        // Daily steps: the first and last buckets are the ragged ends (10 h and 12 h), the middle a whole day.
+        List<CostQueries.CostPoint> daily = cost.overTime(twoDays, Duration.ofDays(1), CostQueries.GroupBy.TEAM, Optional.of("ml"));
+        assertThat(daily).extracting(CostQueries.CostPoint::cost).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal(600), new BigDecimal(1440), new BigDecimal(720));
+        assertThat(cost.hostOverTime("node-b", twoDays, Duration.ofDays(1), Optional.empty())).extracting(CostQueries.CostPoint::cost)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal(600), new BigDecimal(1440), new BigDecimal(720));
+    }
+
+    @Test
     void slosComeFirstWhenFiringAndReplaysCountOnce() {
         SloQueries slo = new SloQueries(clickhouse);
         List<SloQueries.SloStatus> latest = slo.latest(NOW, Duration.ofHours(1));
