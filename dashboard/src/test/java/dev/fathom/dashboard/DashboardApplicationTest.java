@@ -2,7 +2,10 @@ package dev.fathom.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.server.VaadinServletContext;
+import com.vaadin.flow.server.startup.ApplicationConfiguration;
 import dev.fathom.dashboard.security.FirstRunAdmin;
+import jakarta.servlet.ServletContext;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -32,6 +36,9 @@ class DashboardApplicationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServletContext servletContext;
 
     final HttpClient anonymous = HttpClient.newHttpClient();
 
@@ -65,6 +72,24 @@ class DashboardApplicationTest {
         assertThat(get(browser, "/cost").statusCode()).isEqualTo(200);
         assertThat(get(browser, "/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode()).isEqualTo(200);
         assertThat(get(browser, "/js/fathom-echart.js").body()).contains("customElements.define('fathom-echart'");
+    }
+
+    @Test
+    void vaadinRunsInProductionModeAndChartScriptsAreCachedAndCompressed() throws Exception {
+        // The tests run the app from target/classes, ./fathom up from the jar: both in production mode.
+        assertThat(ApplicationConfiguration.get(new VaadinServletContext(servletContext)).isProductionMode()).isTrue();
+
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        login(browser, "admin", Files.readString(PASSWORD_FILE).trim());
+        HttpResponse<byte[]> echarts = browser.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webjars/echarts/5.3.1/dist/echarts.min.js"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(echarts.statusCode()).isEqualTo(200);
+        assertThat(echarts.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=31536000"));
+        assertThat(echarts.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(echarts.body().length).isLessThan(500_000);
+        HttpResponse<String> element = get(browser, "/js/fathom-echart.js");
+        assertThat(element.headers().firstValue("Cache-Control")).hasValue("no-cache");
     }
 
     HttpResponse<String> login(HttpClient browser, String user, String password) throws Exception {

@@ -59,6 +59,7 @@ public class CostView extends DashboardView {
     private final EChart trendChart = new EChart();
     private final Grid<CostRow> grid = new Grid<>();
     private final Anchor downloadLink = new Anchor();
+    private final com.vaadin.flow.component.html.Span period = new com.vaadin.flow.component.html.Span();
     private List<CostRow> rows = List.of();
     private TimeRange.Window shown;
 
@@ -127,7 +128,9 @@ public class CostView extends DashboardView {
         money(grid.addColumn(r -> UnitFormat.kilograms(r.co2eKg())).setKey("co2e").setHeader("CO2e"));
         grid.setAllRowsVisible(true);
 
-        add(tiles, downloadLink, new H3("Top spenders"), topChart, new H3("Cost over time"), trendChart,
+        period.setId("cost-period");
+        period.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        add(tiles, period, downloadLink, new H3("Top spenders"), topChart, new H3("Cost over time"), trendChart,
                 new H3("By owner"), grid);
     }
 
@@ -164,8 +167,12 @@ public class CostView extends DashboardView {
     }
 
     @Override
-    protected void load(TimeRange.Window window) {
+    protected void load(TimeRange.Window picked) {
+        // Long windows in whole hours: storage then sums its hourly and daily rollups, not every
+        // ledger minute; the download and the previous period use the same window.
+        TimeRange.Window window = picked.forCost();
         shown = window;
+        period.setText("Period " + window.from() + " – " + window.to() + (window.equals(picked) ? "" : " (whole hours)"));
         CostScope scope = user.costScope();
         Optional<String> requested = selectedTeam();
         if (!scope.allowed()) {

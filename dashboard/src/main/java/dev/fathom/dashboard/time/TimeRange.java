@@ -26,6 +26,8 @@ public record TimeRange(String relative, Instant from, Instant to) {
     static final List<Duration> STEPS = List.of(Duration.ofSeconds(15), Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(6), Duration.ofDays(1));
     static final int MAX_BUCKETS = 240;
+    /** Cost windows this long or longer are read in whole hours (see {@link Window#forCost}). */
+    public static final Duration COST_ALIGN_FROM = Duration.ofHours(6);
 
     private static Map<String, Duration> relativeRanges() {
         Map<String, Duration> ranges = new LinkedHashMap<>();
@@ -131,6 +133,24 @@ public record TimeRange(String relative, Instant from, Instant to) {
         /** This window with its last second included, [from, to]: what the views read for "up to now". */
         public dev.fathom.storage.query.TimeRange closed() {
             return new dev.fathom.storage.query.TimeRange(from, to.plusSeconds(1));
+        }
+
+        /**
+         * This window widened to whole multiples of {@code grain} (UTC): from rounded down, to
+         * rounded up, so the current partial hour is still in it. Cost reads align to the hour from
+         * {@link #COST_ALIGN_FROM} on, where storage answers from its hourly and daily rollups
+         * instead of every ledger minute.
+         */
+        public Window aligned(Duration grain) {
+            long g = grain.toSeconds();
+            long start = Math.floorDiv(from.getEpochSecond(), g) * g;
+            long end = -Math.floorDiv(-(to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0)), g) * g;
+            return new Window(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+        }
+
+        /** What the cost view and the timeline's cost band read: whole hours for windows of {@link #COST_ALIGN_FROM} or more. */
+        public Window forCost() {
+            return length().compareTo(COST_ALIGN_FROM) >= 0 ? aligned(Duration.ofHours(1)) : this;
         }
 
         /** A bucket size giving at most {@link TimeRange#MAX_BUCKETS} buckets. */

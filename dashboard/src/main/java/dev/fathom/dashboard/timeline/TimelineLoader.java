@@ -111,8 +111,8 @@ public class TimelineLoader {
             return new TimelineRow("Cost", "", List.of(), false, "you may not see this cost");
         }
         List<SeriesPoint> points = subject == TimelineSubject.TEAM
-                ? cost.overTime(window, window.step(), CostGrouping.TEAM, Optional.of(name))
-                : cost.hostOverTime(name, window, window.step(), scope.team());
+                ? cost.overTime(window.forCost(), window.step(), CostGrouping.TEAM, Optional.of(name))
+                : cost.hostOverTime(name, window.forCost(), window.step(), scope.team());
         return new TimelineRow("Cost", "", points, false, points.isEmpty() ? "no cost in the ledger for " + name : "");
     }
 }

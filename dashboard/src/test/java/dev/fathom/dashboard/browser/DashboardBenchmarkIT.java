@@ -186,6 +186,7 @@ class DashboardBenchmarkIT {
             alerts.events(day, 0, 50);
         });
         data.put("timeline node (24h)", () -> timeline.load(TimelineSubject.NODE, "node-0001", day, CostScope.ALL));
+        data.keySet().removeIf(view -> !selected(view));
         for (Map.Entry<String, Runnable> view : data.entrySet()) {
             view.getValue().run(); // warm-up
             List<Long> times = new ArrayList<>();
@@ -205,6 +206,7 @@ class DashboardBenchmarkIT {
         pages.put("anomalies (24h)", "/anomalies?range=24h#anomalies-chart");
         pages.put("cost (24h)", "/cost?range=24h#cost-trend-chart");
         pages.put("timeline node (24h)", "/timeline?range=24h&kind=node&name=node-0001#timeline-chart");
+        pages.keySet().removeIf(view -> !selected(view));
         ChromeDriver browser = Chromium.start(1440, 1000);
         try {
             browser.get("http://127.0.0.1:" + port + "/login");
@@ -264,7 +266,17 @@ class DashboardBenchmarkIT {
               if (kind) parts.push(kind + ' ' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)
                   + ' (' + Math.round(r.transferSize / 1024) + ' kB)');
             }
+            for (const p of performance.getEntriesByType('paint')) parts.push(p.name + ' ' + Math.round(p.startTime));
+            for (const m of performance.getEntriesByType('mark')) {
+              if (m.name.startsWith('fathom-echart:')) parts.push(m.name.substring(14) + ' ' + Math.round(m.startTime));
+            }
             return parts.join(', ');""";
+
+    /** -Dfathom.benchmark.views=fleet,cost measures only those views (by the start of their names). */
+    static boolean selected(String view) {
+        String views = System.getProperty("fathom.benchmark.views", "");
+        return views.isBlank() || java.util.Arrays.stream(views.split(",")).anyMatch(v -> view.startsWith(v.trim()));
+    }
 
     static void print(String kind, String view, List<Long> millis) {
         List<Long> sorted = millis.stream().sorted().toList();

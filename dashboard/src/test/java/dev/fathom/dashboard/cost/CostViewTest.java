@@ -95,6 +95,17 @@ class CostViewTest {
     }
 
     @Test
+    void aLongWindowOffTheHourIsReadInWholeHoursAndSaysSo() {
+        SignedIn.as("fiona", null, "FINANCE");
+
+        // 06:30 .. 06:40 the next day is widened to 06:00 .. 07:00, which takes in ml's 10.00 at 06:00.
+        open(Map.of("from", "2026-11-28T06:30:00Z", "to", "2026-11-29T06:40:00Z"));
+
+        assertThat(text("cost-period")).isEqualTo("Period 2026-11-28T06:00:00Z – 2026-11-29T07:00:00Z (whole hours)");
+        assertThat(text("cost-allocated")).isEqualTo("10.00 USD");
+    }
+
+    @Test
     void groupingByCostCentreRegroupsTheSameMoney() {
         SignedIn.as("fiona", null, "FINANCE");
 

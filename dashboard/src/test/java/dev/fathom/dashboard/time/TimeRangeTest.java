@@ -23,6 +23,19 @@ class TimeRangeTest {
     }
 
     @Test
+    void costWindowsOfSixHoursOrMoreAreReadInWholeHoursIncludingTheCurrentOne() {
+        TimeRange.Window day = new TimeRange.Window(Instant.parse("2026-11-28T12:17:00Z"), Instant.parse("2026-11-29T12:17:05Z"));
+        assertThat(day.forCost()).isEqualTo(new TimeRange.Window(Instant.parse("2026-11-28T12:00:00Z"), Instant.parse("2026-11-29T13:00:00Z")));
+        TimeRange.Window whole = new TimeRange.Window(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-08T00:00:00Z"));
+        assertThat(whole.forCost()).isEqualTo(whole);
+        // Short windows stay exact to the minute: the ledger itself is cheap to read for them.
+        TimeRange.Window quarter = new TimeRange.Window(Instant.parse("2026-11-29T12:02:00Z"), Instant.parse("2026-11-29T12:17:00Z"));
+        assertThat(quarter.forCost()).isEqualTo(quarter);
+        assertThat(quarter.aligned(Duration.ofDays(1)))
+                .isEqualTo(new TimeRange.Window(Instant.parse("2026-11-29T00:00:00Z"), Instant.parse("2026-11-30T00:00:00Z")));
+    }
+
+    @Test
     void anAbsoluteRangeIsFixed() {
         TimeRange.Parsed parsed = TimeRange.parse(Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-11-08T00:00:00Z"));
 
