@@ -149,6 +149,46 @@ public final class FleetQueries {
                 Rows.integer(row, "n_throttled"), Rows.integer(row, "n_xid"), Rows.integer(row, "n_stale"));
     }
 
+    /** The fleet's tiles in one row: GPUs reporting, mean utilisation (0..1) and total power (NaN when none reported), health counts. */
+    public record FleetSummary(long gpus, double meanUtilization, double totalPowerWatts, long healthy, long unhealthy, long hot,
+            long throttled, long xid, long stale) {}
+
+    /**
+     * {@link #health} plus the mean utilisation and total power of the GPUs that reported them
+     * within the look-back, in one query (one row comes back, not one per GPU).
+     */
+    public FleetSummary summary(Instant now, Duration lookback, HealthRules rules) {
+        String sql = """
+                SELECT count() AS gpus,
+                       countIf(NOT (hot OR throttled OR xid OR stale)) AS healthy,
+                       countIf(hot) AS n_hot, countIf(throttled) AS n_throttled, countIf(xid) AS n_xid, countIf(stale) AS n_stale,
+                       sumIf(utilization, n_utilization > 0) AS utilization_sum, countIf(n_utilization > 0) AS utilization_gpus,
+                       sumIf(power, n_power > 0) AS power_sum, countIf(n_power > 0) AS power_gpus
+                FROM
+                (
+                    SELECT utilization, n_utilization, power, n_power,
+                           n_temperature > 0 AND temperature >= %1$s AS hot,
+                           n_throttle > 0 AND throttle > 0 AS throttled,
+                           n_xid > 0 AND xid_last > 0 AS xid,
+                           last_ms < %2$d AS stale
+                    FROM (%3$s)
+                )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
+                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""));
+        JsonNode row = clickhouse.query(sql).get(0);
+        long gpus = Rows.integer(row, "gpus");
+        long healthy = Rows.integer(row, "healthy");
+        long utilizationGpus = Rows.integer(row, "utilization_gpus");
+        long powerGpus = Rows.integer(row, "power_gpus");
+        return new FleetSummary(gpus, utilizationGpus == 0 ? Double.NaN : Rows.number(row, "utilization_sum") / utilizationGpus,
+                powerGpus == 0 ? Double.NaN : Rows.number(row, "power_sum"), healthy, gpus - healthy, Rows.integer(row, "n_hot"),
+                Rows.integer(row, "n_throttled"), Rows.integer(row, "n_xid"), Rows.integer(row, "n_stale"));
+    }
+
+    /** {@link #latestPage} of every GPU (no search), in the dashboard's terms: {@code ascending} rather than descending. */
+    public Page<GpuStatus> latestGpus(Instant now, Duration lookback, GpuSort sort, boolean ascending, int offset, int limit) {
+        return latestPage(now, lookback, "", sort, !ascending, offset, limit);
+    }
+
     /**
      * One row per GPU from {@code gpu_latest}: the latest value of each fleet metric and whether it
      * was reported within the look-back ({@code n_<metric>} 1 or 0; the value is 0 when not), for
@@ -286,6 +326,70 @@ public final class FleetQueries {
                 LIMIT %3$d""".formatted(stepSeconds, range.where("ts"), limit);
         return clickhouse.query(sql).stream().map(r -> new Marker(Rows.text(r, "host"), Rows.text(r, "uuid"), Rows.text(r, "metric"),
                 Instant.ofEpochSecond(Rows.integer(r, "bucket")), Rows.number(r, "v"))).toList();
+    }
+
+    /** XID and throttle events in a range: samples, and distinct GPUs with them. */
+    public record EventCounts(long xidSamples, long throttleSamples, long gpusWithXid, long gpusThrottled) {}
+
+    /** How many XID and throttle samples {@code gpu_events} holds in the range, and on how many GPUs. */
+    public EventCounts eventCounts(TimeRange range) {
+        String sql = """
+                SELECT countIf(metric = %1$s) AS xid, countIf(metric = %2$s) AS throttle,
+                       uniqExactIf(gpu_uuid, metric = %1$s) AS xid_gpus, uniqExactIf(gpu_uuid, metric = %2$s) AS throttle_gpus
+                FROM gpu_events
+                WHERE %3$s""".formatted(Sql.string(MetricNames.GPU_XID_LAST), Sql.string(MetricNames.GPU_THROTTLE_ACTIVE), range.where("ts"));
+        JsonNode r = clickhouse.query(sql).get(0);
+        return new EventCounts(Rows.integer(r, "xid"), Rows.integer(r, "throttle"), Rows.integer(r, "xid_gpus"), Rows.integer(r, "throttle_gpus"));
+    }
+
+    /**
+     * One utilisation band in one step: {@code band} 0..9 is utilisation [band/10, (band+1)/10)
+     * (band 9 includes 1.0); {@code share} of the step's utilisation samples fell in it, and
+     * {@code gpus} = share x the GPUs that reported in the step (GPU-time in the band, as GPUs).
+     */
+    public record UtilizationBand(Instant time, int band, long samples, double share, double gpus) {}
+
+    /**
+     * The fleet's utilisation distribution per step (the fleet heatmap: at most ten rows per step,
+     * bands without samples left out), oldest first, then by band. Reads
+     * {@code utilization_bands_1m} / {@code _1h} ({@link #chartResolution}) with the GPU counts of
+     * {@code fleet_1m} / {@code _1h}, or raw points for sub-minute steps.
+     */
+    public List<UtilizationBand> utilizationBands(TimeRange range, Duration step) {
+        Resolution resolution = chartResolution(range, step);
+        long stepSeconds = resolution.stepSeconds(step);
+        String bandsSql;
+        String gpusSql;
+        String metric = Sql.string(MetricNames.GPU_UTILIZATION);
+        if (resolution == Resolution.RAW) {
+            bandsSql = """
+                    SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, toUInt8(least(9, greatest(0, floor(value * 10)))) AS band, count() AS n
+                    FROM points WHERE metric = %2$s AND isFinite(value) AND %3$s
+                    GROUP BY bucket, band ORDER BY bucket, band""";
+            gpusSql = "SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, uniq(series_id) AS gpus FROM points WHERE metric = %2$s AND %3$s GROUP BY bucket ORDER BY bucket";
+        } else {
+            String suffix = resolution == Resolution.MINUTE ? "1m" : "1h";
+            bandsSql = "SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, band, sum(samples) AS n FROM utilization_bands_" + suffix
+                    + " WHERE %3$s GROUP BY bucket, band ORDER BY bucket, band";
+            gpusSql = "SELECT intDiv(toUInt32(ts), %1$d) * %1$d AS bucket, uniqMerge(gpus) AS gpus FROM fleet_" + suffix
+                    + " WHERE metric = %2$s AND %3$s GROUP BY bucket ORDER BY bucket";
+        }
+        java.util.Map<Long, Long> gpus = new java.util.HashMap<>();
+        for (JsonNode r : clickhouse.query(gpusSql.formatted(stepSeconds, metric, range.where("ts")))) {
+            gpus.put(Rows.integer(r, "bucket"), Rows.integer(r, "gpus"));
+        }
+        List<JsonNode> rows = clickhouse.query(bandsSql.formatted(stepSeconds, metric, range.where("ts")));
+        java.util.Map<Long, Long> totals = new java.util.HashMap<>();
+        for (JsonNode r : rows) {
+            totals.merge(Rows.integer(r, "bucket"), Rows.integer(r, "n"), Long::sum);
+        }
+        return rows.stream().map(r -> {
+            long bucket = Rows.integer(r, "bucket");
+            long n = Rows.integer(r, "n");
+            double share = (double) n / totals.get(bucket);
+            return new UtilizationBand(Instant.ofEpochSecond(bucket), (int) Rows.integer(r, "band"), n, share,
+                    share * gpus.getOrDefault(bucket, 0L));
+        }).toList();
     }
 
     /**

@@ -62,6 +62,25 @@ class StorageCommandTest {
         assertThat(err.toString()).contains("migration failed").contains("unreachable");
     }
 
+    @Test
+    void generateWritesASmallFleetAndRefusesBadSizes() {
+        String[] where = {"--clickhouse-url", server.httpUrl(), "--database", "storage_cli_generate"};
+        assertThat(run(concat("generate", where, "--gpus", "16", "--days", "1", "--raw-hours", "1", "--minute-hours", "2",
+                "--ledger-hours", "1", "--end", "2026-11-29T12:00:00Z"))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("raw points 26,880 at").containsPattern("cost_ledger_1d +[0-9,]+ rows");
+        ClickHouseHttp generated = new ClickHouseHttp(server.httpUrl(), "storage_cli_generate");
+        assertThat(generated.queryLong("SELECT uniqExact(host) FROM points")).isEqualTo(2);
+        assertThat(generated.queryLong("SELECT uniqExact(gpu_uuid) FROM gpu_latest")).isEqualTo(16);
+
+        assertThat(run(concat("generate", where, "--raw-hours", "7", "--minute-hours", "6"))).isEqualTo(2);
+        assertThat(err.toString()).contains("rawHours <= minuteHours");
+        assertThat(run(concat("generate", where, "--end", "2026-11-29T12:30:00Z"))).isEqualTo(2);
+        assertThat(err.toString()).contains("whole hour");
+        assertThat(run(concat("generate", where, "--end", "yesterday"))).isEqualTo(2);
+        assertThat(run("generate", "--clickhouse-url", "http://127.0.0.1:1", "--gpus", "8", "--days", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("generate failed");
+    }
+
     static String[] concat(String first, String[] rest, String... more) {
         String[] all = new String[1 + rest.length + more.length];
         all[0] = first;

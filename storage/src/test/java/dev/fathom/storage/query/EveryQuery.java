@@ -48,6 +48,12 @@ final class EveryQuery {
         fleet.heatmap(MetricNames.GPU_TEMPERATURE, lastHour, Duration.ofSeconds(15), 0, 10);
         fleet.totals(lastDay, Duration.ofMinutes(10));
         fleet.totals(lastHour, Duration.ofSeconds(30));
+        fleet.summary(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT);
+        fleet.latestGpus(NOW, Duration.ofMinutes(5), FleetQueries.GpuSort.UTILIZATION, true, 0, 2);
+        fleet.eventCounts(lastDay);
+        fleet.utilizationBands(lastHour, Duration.ofSeconds(30));
+        fleet.utilizationBands(lastHour, Duration.ofMinutes(5));
+        fleet.utilizationBands(lastTenDays, Duration.ofHours(6));
 
         NodeQueries node = new NodeQueries(clickhouse);
         node.gpus("node-a", NOW, Duration.ofMinutes(5));

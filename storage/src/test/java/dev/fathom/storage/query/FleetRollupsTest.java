@@ -151,6 +151,39 @@ class FleetRollupsTest {
     }
 
     @Test
+    void summaryCountsHealthAndAveragesTheLatestValues() {
+        FleetQueries.FleetSummary summary = fleet.summary(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT);
+        assertThat(summary.gpus()).isEqualTo(4);
+        assertThat(summary.healthy()).isEqualTo(2);
+        assertThat(summary.unhealthy()).isEqualTo(2);
+        assertThat(summary.throttled()).isEqualTo(1);
+        assertThat(summary.xid()).isEqualTo(1);
+        assertThat(summary.meanUtilization()).isCloseTo((0.7 + 0.4 + 0.9 + 0.0) / 4, Offset.offset(1e-9));
+        assertThat(summary.totalPowerWatts()).isEqualTo(400);
+        assertThat(fleet.summary(NOW.minus(Duration.ofDays(1)), Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT).meanUtilization()).isNaN();
+        assertThat(fleet.eventCounts(new TimeRange(NOW.minusSeconds(3600), NOW)))
+                .isEqualTo(new FleetQueries.EventCounts(1, 1, 1, 1));
+    }
+
+    @Test
+    void utilizationBandsCountSamplesPerBandOnEveryTable() {
+        TimeRange hour = new TimeRange(NOW.minusSeconds(3600), NOW);
+        for (Duration step : List.of(Duration.ofMinutes(30), Duration.ofHours(1))) {
+            List<FleetQueries.UtilizationBand> bands = fleet.utilizationBands(hour, step);
+            // Samples 0.2, 0.7, 0.99 (GPU h1-0), 0.4 (h1-1), 0.9 (h2-0), 0.0 (h3-0): bands 0, 2, 4, 7, 9 (two).
+            assertThat(bands).extracting(FleetQueries.UtilizationBand::band).containsExactly(0, 2, 4, 7, 9);
+            assertThat(bands).extracting(FleetQueries.UtilizationBand::samples).containsExactly(1L, 1L, 1L, 1L, 2L);
+            FleetQueries.UtilizationBand top = bands.get(4);
+            assertThat(top.share()).isCloseTo(2.0 / 6, Offset.offset(1e-9));
+            assertThat(top.gpus()).isCloseTo(4 * 2.0 / 6, Offset.offset(1e-9)); // four GPUs reported utilisation
+        }
+        // Raw points in 15 s steps: the same samples, spread over the steps they fell in.
+        Map<Integer, Long> raw = new TreeMap<>();
+        fleet.utilizationBands(new TimeRange(NOW.minusSeconds(60), NOW), Duration.ofSeconds(15)).forEach(b -> raw.merge(b.band(), b.samples(), Long::sum));
+        assertThat(raw).isEqualTo(Map.of(0, 1L, 2, 1L, 4, 1L, 7, 1L, 9, 2L));
+    }
+
+    @Test
     void rangesAlignOutwardToTheGrain() {
         TimeRange odd = new TimeRange(Instant.parse("2026-11-29T10:15:00Z"), Instant.parse("2026-11-29T12:00:01Z"));
         assertThat(odd.isAlignedTo(Duration.ofHours(1))).isFalse();
