@@ -1,19 +1,21 @@
 package dev.fathom.dashboard.fleet;
 
 import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.model.MetricNames;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.Page;
-import dev.fathom.storage.query.SeriesPoint;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
-/** {@link FleetData} over storage's {@link FleetQueries}. */
+/**
+ * {@link FleetData} over storage's {@link FleetQueries}, which answers from its pre-aggregates
+ * ({@code gpu_latest}: one row per GPU; {@code host_1m}/{@code host_1h}: per-host steps), so no
+ * query returns more rows than the page asks for.
+ */
 public class ClickHouseFleetData implements FleetData {
 
     private final FleetQueries queries;
@@ -23,8 +25,9 @@ public class ClickHouseFleetData implements FleetData {
     }
 
     @Override
-    public FleetSummary summary(Instant at, List<GpuEvent> events) {
-        return FleetSummary.of(queries.latestGpus(at, FleetLoader.LOOKBACK), events, at);
+    public FleetSummary summary(Instant at) {
+        FleetQueries.FleetSummary s = queries.summary(at, FleetLoader.LOOKBACK, FleetQueries.HealthRules.DEFAULT);
+        return new FleetSummary((int) s.gpus(), s.meanUtilization(), s.totalPowerWatts(), (int) s.unhealthy());
     }
 
     @Override
@@ -34,13 +37,24 @@ public class ClickHouseFleetData implements FleetData {
 
     @Override
     public Page<GpuStatus> gpus(Instant at, GpuSort sort, boolean ascending, int offset, int limit) {
-        List<GpuStatus> all = new ArrayList<>(queries.latestGpus(at, FleetLoader.LOOKBACK));
-        all.sort(order(sort, ascending));
-        int from = Math.min(offset, all.size());
-        return new Page<>(List.copyOf(all.subList(from, Math.min(all.size(), from + limit))), all.size(), offset, limit);
+        return queries.latestGpus(at, FleetLoader.LOOKBACK, storageSort(sort), ascending, offset, limit);
     }
 
-    /** Host and index order first; the picked value with GPUs that never reported it last either way. */
+    static FleetQueries.GpuSort storageSort(GpuSort sort) {
+        return switch (sort) {
+            case HOST -> FleetQueries.GpuSort.HOST;
+            case UTILIZATION -> FleetQueries.GpuSort.UTILIZATION;
+            case MEMORY -> FleetQueries.GpuSort.MEMORY_USED;
+            case POWER -> FleetQueries.GpuSort.POWER;
+            case TEMPERATURE -> FleetQueries.GpuSort.TEMPERATURE;
+            case LAST_SEEN -> FleetQueries.GpuSort.LAST_SEEN;
+        };
+    }
+
+    /**
+     * The order storage sorts pages in, for GPUs already in memory (one host's on the node page):
+     * the picked value with GPUs that never reported it last either way, ties by host and index.
+     */
     static Comparator<GpuStatus> order(GpuSort sort, boolean ascending) {
         Comparator<GpuStatus> byHost = Comparator.comparing(GpuStatus::host)
                 .thenComparingInt(g -> parseIndex(g.index())).thenComparing(GpuStatus::uuid);
@@ -70,12 +84,12 @@ public class ClickHouseFleetData implements FleetData {
 
     @Override
     public HostUtilization utilization(TimeRange.Window window, int offset, int limit) {
-        List<SeriesPoint> points = queries.utilizationByHost(window.from(), window.to(), window.step());
-        List<String> hosts = points.stream().map(SeriesPoint::series).distinct().sorted().toList();
-        // Past the last page (an old link, a shrunk fleet): the last page.
-        int from = offset < hosts.size() ? offset : Math.max(0, (hosts.size() - 1) / limit * limit);
-        List<String> page = hosts.subList(from, Math.min(hosts.size(), from + limit));
-        Set<String> onPage = Set.copyOf(page);
-        return new HostUtilization(page, from, hosts.size(), points.stream().filter(p -> onPage.contains(p.series())).toList());
+        FleetQueries.HeatmapPage page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), window.step(), offset, limit);
+        if (page.hosts().isEmpty() && page.totalHosts() > 0 && offset > 0) {
+            // Past the last page (an old link, a shrunk fleet): the last page.
+            int last = (int) ((page.totalHosts() - 1) / limit * limit);
+            page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), window.step(), last, limit);
+        }
+        return new HostUtilization(page.hosts(), page.offset(), page.totalHosts(), page.cells());
     }
 }

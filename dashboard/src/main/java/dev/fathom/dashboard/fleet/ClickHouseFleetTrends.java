@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link FleetTrends} over storage's {@link FleetQueries}: fleet totals (raw points or a rollup by
- * range) and XID / throttle events ({@link MetricNames#GPU_XID_LAST}, {@link MetricNames#GPU_THROTTLE_ACTIVE}
- * except the idle reason).
+ * {@link FleetTrends} over storage's {@link FleetQueries}: fleet totals and utilisation bands from
+ * the fleet rollups ({@code fleet_1m}/{@code fleet_1h}, raw points for sub-minute steps) and XID /
+ * throttle markers from {@code gpu_events} ({@link MetricNames#GPU_XID_LAST},
+ * {@link MetricNames#GPU_THROTTLE_ACTIVE} except the idle reason), so 30 days of 10,000 GPUs read
+ * a few thousand rows.
  */
 public class ClickHouseFleetTrends implements FleetTrends {
 
@@ -39,8 +41,19 @@ public class ClickHouseFleetTrends implements FleetTrends {
     }
 
     @Override
-    public List<GpuEvent> events(TimeRange.Window window, int limit) {
-        return queries.events(window.closed(), limit).stream().map(e -> new GpuEvent(e.time(), e.host(), e.gpuIndex(),
-                e.metric().equals(MetricNames.GPU_XID_LAST) ? GpuEvent.XID : GpuEvent.THROTTLE, e.value())).toList();
+    public List<GpuEvent> markers(TimeRange.Window window, Duration step, int limit) {
+        return queries.markers(window.closed(), step, limit).stream().map(m -> new GpuEvent(m.time(), m.host(), m.uuid(),
+                m.metric().equals(MetricNames.GPU_XID_LAST) ? GpuEvent.XID : GpuEvent.THROTTLE, m.value())).toList();
+    }
+
+    @Override
+    public long eventCount(TimeRange.Window window) {
+        FleetQueries.EventCounts counts = queries.eventCounts(window.closed());
+        return counts.xidSamples() + counts.throttleSamples();
+    }
+
+    @Override
+    public List<FleetQueries.UtilizationBand> utilizationBands(TimeRange.Window window, Duration step) {
+        return queries.utilizationBands(window.closed(), step);
     }
 }

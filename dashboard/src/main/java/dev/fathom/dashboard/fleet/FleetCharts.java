@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fathom.dashboard.chart.ChartOption;
 import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.SeriesPoint;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,8 +61,52 @@ final class FleetCharts {
         return option.json();
     }
 
+    /**
+     * The whole fleet at a glance, whatever its size: per step (columns), how many GPUs' worth of
+     * time ran in each 10 % utilisation band (rows, 0-10 % at the bottom). 10 rows × at most 241
+     * columns, from storage's band rollups.
+     */
+    static String bands(List<FleetQueries.UtilizationBand> bands, TimeRange.Window window) {
+        long step = window.step().toMillis();
+        List<Long> columns = new ArrayList<>();
+        Map<Long, Integer> columnOf = new HashMap<>();
+        for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
+            columnOf.put(t, columns.size());
+            columns.add(t);
+        }
+        ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
+        ObjectNode root = option.root();
+        root.putObject("tooltip").put("position", "top");
+        root.remove("legend");
+        root.putObject("grid").put("left", 110).put("right", 90).put("top", 12).put("bottom", 28);
+        ArrayNode x = root.putObject("xAxis").put("type", "category").putArray("data");
+        columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
+        ArrayNode y = root.putObject("yAxis").put("type", "category").put("name", "Utilisation").putArray("data");
+        for (int band = 0; band < 10; band++) {
+            y.add(band * 10 + "–" + (band + 1) * 10 + " %");
+        }
+        double most = 0;
+        ObjectNode series = option.series().addObject().put("name", "GPUs").put("type", "heatmap");
+        ArrayNode data = series.putArray("data");
+        for (FleetQueries.UtilizationBand band : bands) {
+            // Storage's buckets start at multiples of its own step, which may be finer than the chart's.
+            long t = band.time().toEpochMilli() / step * step;
+            Integer column = columnOf.get(t);
+            if (column != null && band.gpus() > 0) {
+                double gpus = Math.round(band.gpus() * 10) / 10.0;
+                data.addArray().add(column).add(band.band()).add(gpus);
+                most = Math.max(most, gpus);
+            }
+        }
+        ObjectNode visualMap = root.putObject("visualMap").put("min", 0).put("max", Math.max(1, Math.ceil(most))).put("calculable", true)
+                .put("orient", "vertical").put("right", 0).put("top", "middle").put("itemHeight", 120);
+        visualMap.putObject("inRange").putArray("color").add("#f7fbff").add("#fdae61").add("#a50026");
+        visualMap.putArray("text").add("GPUs").add("0");
+        return option.json();
+    }
+
     /** Fleet power (kW) and hottest/mean temperature (°C), with XID (red) and throttling (orange) markers. */
-    static String totals(List<SeriesPoint> totals, List<GpuEvent> events, TimeRange.Window window) {
+    static String totals(List<SeriesPoint> totals, List<GpuEvent> markers, TimeRange.Window window) {
         ChartOption option = ChartOption.overTime(window.from(), window.to(), "Power", "kW");
         ((ArrayNode) option.root().get("yAxis")).add(ChartOption.valueAxis("Temperature", "°C"));
         option.root().with("grid").put("right", 64);
@@ -74,17 +119,20 @@ final class FleetCharts {
             s.put("yAxisIndex", 1).put("name", i == before ? "Hottest GPU °C" : "Mean GPU °C");
         }
         for (String kind : List.of(GpuEvent.XID, GpuEvent.THROTTLE)) {
-            List<GpuEvent> ofKind = events.stream().filter(e -> e.kind().equals(kind)).toList();
-            if (ofKind.isEmpty()) {
+            // One marker per step, sized by how many GPUs had the event in it: bounded by the steps, not the fleet.
+            TreeMap<Long, Integer> perStep = new TreeMap<>();
+            markers.stream().filter(e -> e.kind().equals(kind)).forEach(e -> perStep.merge(e.time().toEpochMilli(), 1, Integer::sum));
+            if (perStep.isEmpty()) {
                 continue;
             }
             ObjectNode marks = option.series().addObject().put("name", kind.equals(GpuEvent.XID) ? "XID error" : "Throttled")
                     .put("type", "scatter").put("yAxisIndex", 1).put("symbol", kind.equals(GpuEvent.XID) ? "triangle" : "diamond")
                     .put("symbolSize", 10);
             marks.putObject("itemStyle").put("color", kind.equals(GpuEvent.XID) ? "#d7263d" : "#f49d37");
+            marks.putObject("tooltip").put("trigger", "item").put("formatter", "{a}: {@[2]} GPU(s)");
             ArrayNode data = marks.putArray("data");
-            // Markers sit on the temperature axis at 0 so they line up along the bottom.
-            ofKind.forEach(e -> data.addArray().add(e.time().toEpochMilli()).add(0));
+            // Markers sit on the temperature axis at 0 so they line up along the bottom; the third value is the GPU count.
+            perStep.forEach((t, gpus) -> data.addArray().add(t).add(0).add(gpus));
         }
         return option.json();
     }

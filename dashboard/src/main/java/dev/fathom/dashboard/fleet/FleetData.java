@@ -16,7 +16,7 @@ import java.util.List;
 public interface FleetData {
 
     /** Counts, mean utilisation, total power and health of the GPUs reporting at {@code at}. */
-    FleetSummary summary(Instant at, List<GpuEvent> events);
+    FleetSummary summary(Instant at);
 
     /** The first {@code limit} GPUs by the ranking, among those that reported the ranked value. */
     List<GpuStatus> ranked(Instant at, FleetQueries.Ranking ranking, int limit);

@@ -20,7 +20,8 @@ public class FleetLoader {
 
     /** A GPU silent for longer than this before the range's end is no longer "reporting". */
     public static final Duration LOOKBACK = Duration.ofMinutes(5);
-    static final int MAX_EVENTS = 500;
+    /** Markers read per load: one per GPU and step at most; the chart counts them per step. */
+    static final int MAX_MARKERS = 10_000;
 
     static final String NO_DATA = "No GPU data yet: is the collector running?";
 
@@ -38,8 +39,7 @@ public class FleetLoader {
     /** Everything but the grid's rows, with the heatmap's first page of hosts starting at {@code hostOffset}. */
     public FleetSnapshot load(TimeRange.Window window, int hostOffset) {
         try {
-            List<GpuEvent> events = trends.events(window, MAX_EVENTS);
-            FleetSummary summary = data.summary(window.to(), events);
+            FleetSummary summary = data.summary(window.to());
             HostUtilization heatmap = data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE);
             Optional<String> problem = Optional.empty();
             if (summary.gpusReporting() == 0) {
@@ -49,7 +49,8 @@ public class FleetLoader {
             return new FleetSnapshot(window.to(), summary, data.ranked(window.to(), FleetQueries.Ranking.BUSIEST, GpuList.SIZE),
                     data.ranked(window.to(), FleetQueries.Ranking.IDLEST, GpuList.SIZE),
                     data.ranked(window.to(), FleetQueries.Ranking.HOTTEST, GpuList.SIZE), heatmap,
-                    trends.totals(window, window.step()), events, problem);
+                    trends.utilizationBands(window, window.step()), trends.totals(window, window.step()),
+                    trends.markers(window, window.step(), MAX_MARKERS), trends.eventCount(window), problem);
         } catch (ClickHouseException e) {
             return FleetSnapshot.failed(window.to(), explain(e));
         }

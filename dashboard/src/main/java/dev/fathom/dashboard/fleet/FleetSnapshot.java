@@ -1,5 +1,6 @@
 package dev.fathom.dashboard.fleet;
 
+import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.SeriesPoint;
 import java.time.Instant;
@@ -17,23 +18,27 @@ import java.util.Optional;
  * @param idlest lowest utilisation first
  * @param hottest highest temperature first
  * @param heatmap mean utilisation per step of one page of hosts
+ * @param bands how much of the fleet ran in each 10 % utilisation band, per step
  * @param totals fleet power, memory and temperature per step ({@link FleetTrends#totals})
- * @param events XID errors and throttling in the range, newest first
+ * @param markers XID errors and throttling per GPU and step in the range
+ * @param eventCount XID and throttling samples in the range
  * @param problem a sentence for the user when the data could not be read or there is none
  */
 public record FleetSnapshot(Instant at, FleetSummary summary, List<GpuStatus> busiest, List<GpuStatus> idlest, List<GpuStatus> hottest,
-        HostUtilization heatmap, List<SeriesPoint> totals, List<GpuEvent> events, Optional<String> problem) {
+        HostUtilization heatmap, List<FleetQueries.UtilizationBand> bands, List<SeriesPoint> totals, List<GpuEvent> markers,
+        long eventCount, Optional<String> problem) {
 
     public FleetSnapshot {
         busiest = List.copyOf(busiest);
         idlest = List.copyOf(idlest);
         hottest = List.copyOf(hottest);
+        bands = List.copyOf(bands);
         totals = List.copyOf(totals);
-        events = List.copyOf(events);
+        markers = List.copyOf(markers);
     }
 
     static FleetSnapshot failed(Instant at, String problem) {
-        return new FleetSnapshot(at, FleetSummary.of(List.of()), List.of(), List.of(), List.of(), HostUtilization.NONE, List.of(),
-                List.of(), Optional.of(problem));
+        return new FleetSnapshot(at, FleetSummary.NONE, List.of(), List.of(), List.of(), HostUtilization.NONE, List.of(), List.of(),
+                List.of(), 0, Optional.of(problem));
     }
 }

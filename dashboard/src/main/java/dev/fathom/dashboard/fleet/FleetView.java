@@ -33,6 +33,7 @@ public class FleetView extends DashboardView {
 
     private final FleetLoader loader;
     private final Tiles tiles = new Tiles();
+    private final EChart bands = new EChart();
     private final EChart heatmap = new EChart();
     private final EChart power = new EChart();
     private final EChart memory = new EChart();
@@ -51,6 +52,9 @@ public class FleetView extends DashboardView {
         tiles.tile("gpus-reporting", "GPUs reporting").tile("gpus-healthy", "Healthy").tile("gpus-unhealthy", "Unhealthy")
                 .tile("mean-utilization", "Mean utilisation").tile("total-power", "Total power").tile("gpu-events", "XID / throttle events");
 
+        bands.setId("utilization-bands");
+        bands.setWidthFull();
+        bands.setHeight("260px");
         heatmap.setId("utilization-heatmap");
         heatmap.setWidthFull();
         heatmap.setHeight("320px");
@@ -69,7 +73,7 @@ public class FleetView extends DashboardView {
         H3 heatmapTitle = new H3("GPU utilisation by host");
         HorizontalLayout heatmapHeader = new HorizontalLayout(heatmapTitle, hostPager);
         heatmapHeader.setDefaultVerticalComponentAlignment(com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment.BASELINE);
-        add(tiles, heatmapHeader, heatmap, new H3("Power, temperature, XID errors and throttling"), power,
+        add(tiles, new H3("GPU utilisation across the fleet"), bands, heatmapHeader, heatmap, new H3("Power, temperature, XID errors and throttling"), power,
                 new H3("GPU memory"), memory, lists, new H3("GPUs"), gpuGrid);
     }
 
@@ -113,11 +117,12 @@ public class FleetView extends DashboardView {
         tiles.set("gpus-unhealthy", UnitFormat.count(summary.unhealthy()));
         tiles.set("mean-utilization", UnitFormat.percent(summary.meanUtilization()));
         tiles.set("total-power", UnitFormat.watts(summary.totalPowerWatts()));
-        tiles.set("gpu-events", UnitFormat.count(snapshot.events().size()));
+        tiles.set("gpu-events", UnitFormat.count(snapshot.eventCount()));
         notice.show(snapshot.problem());
         hostPager.show(snapshot.heatmap());
         heatmap.setOption(FleetCharts.heatmap(snapshot.heatmap(), window));
-        power.setOption(FleetCharts.totals(snapshot.totals(), snapshot.events(), window));
+        bands.setOption(FleetCharts.bands(snapshot.bands(), window));
+        power.setOption(FleetCharts.totals(snapshot.totals(), snapshot.markers(), window));
         memory.setOption(FleetCharts.memory(snapshot.totals(), window));
         busiest.show(snapshot.busiest());
         idlest.show(snapshot.idlest());

@@ -17,7 +17,17 @@ final class Chromium {
     private Chromium() {}
 
     static ChromeDriver start(int width, int height) throws IOException {
+        return start(width, height, false);
+    }
+
+    /** @param performanceLog keep chromium's DevTools network events (the benchmark reads what the page sent) */
+    static ChromeDriver start(int width, int height, boolean performanceLog) throws IOException {
         ChromeOptions options = new ChromeOptions();
+        if (performanceLog) {
+            org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+            logs.enable(org.openqa.selenium.logging.LogType.PERFORMANCE, java.util.logging.Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        }
         options.setBinary(BINARY);
         Path profile = Files.createTempDirectory("fathom-chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

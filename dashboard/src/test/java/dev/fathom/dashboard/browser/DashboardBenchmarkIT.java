@@ -10,8 +10,8 @@ import dev.fathom.dashboard.cost.CostReport;
 import dev.fathom.dashboard.drift.ClickHouseDriftData;
 import dev.fathom.dashboard.fleet.ClickHouseFleetData;
 import dev.fathom.dashboard.fleet.ClickHouseFleetTrends;
-import dev.fathom.dashboard.fleet.GpuSort;
 import dev.fathom.dashboard.fleet.FleetLoader;
+import dev.fathom.dashboard.fleet.GpuSort;
 import dev.fathom.dashboard.node.ClickHouseNodeData;
 import dev.fathom.dashboard.node.NodeData;
 import dev.fathom.dashboard.security.CostScope;
@@ -19,15 +19,14 @@ import dev.fathom.dashboard.slo.ClickHouseSloData;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.timeline.TimelineLoader;
 import dev.fathom.dashboard.timeline.TimelineSubject;
-import dev.fathom.local.junit.ClickHouseExtension;
-import dev.fathom.model.AttributeKeys;
-import dev.fathom.model.MetricNames;
-import dev.fathom.model.Point;
+import dev.fathom.local.FreePorts;
+import dev.fathom.local.LocalClickHouseServer;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
-import dev.fathom.storage.write.CostLedgerRow;
-import dev.fathom.storage.write.CostLedgerWriter;
-import dev.fathom.storage.write.PointWriter;
-import java.math.BigDecimal;
+import dev.fathom.storage.dataset.FleetDataset;
+import dev.fathom.storage.schema.Migrator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,11 +35,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,97 +51,100 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Not a test: the dashboard benchmark (docs/dashboard.md). Writes a synthetic fleet of
- * {@code fathom.benchmark.gpus} GPUs (8 per host) sampled every minute for
- * {@code fathom.benchmark.hours} hours (utilisation, power, temperature, memory) and a per-minute
- * cost ledger for every GPU, then prints p50/p95 of each view's server-side data time (the data
- * ports the views call) and of the browser time from navigation to the view's chart drawn.
- * Runs only with {@code -Dfathom.benchmark=true}.
+ * Not a test: the dashboard benchmark (docs/dashboard.md). Has storage's {@link FleetDataset} write
+ * a fleet of {@code fathom.benchmark.gpus} GPUs (8 per host) over {@code fathom.benchmark.days}
+ * days into ClickHouse (points, rollups, pre-aggregates, cost ledger and its rollups, server-side),
+ * writes the small tables (drift, SLOs, anomalies, alerts) through storage's writers, then prints p50/p95 of each view's
+ * server-side data time (what the view reads, through the same loaders and ports) and of the
+ * browser time from navigation start to the view's chart drawn (and painted), with the machine's
+ * load. {@code fathom.benchmark.clickhouse.home=DIR} keeps the ClickHouse data there and reuses it
+ * on the next run with the same size. Runs only with {@code -Dfathom.benchmark=true}.
  */
 @EnabledIfSystemProperty(named = "fathom.benchmark", matches = "true")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBenchmarkIT {
 
     static final int GPUS = Integer.getInteger("fathom.benchmark.gpus", 1000);
-    static final int HOURS = Integer.getInteger("fathom.benchmark.hours", 24);
+    /** Whole days: storage's generator writes days. */
+    static final Duration LENGTH = Duration.ofDays(Integer.getInteger("fathom.benchmark.days", 1));
     static final int ROUNDS = Integer.getInteger("fathom.benchmark.rounds", 20);
+    /** The range every view is opened with: the whole dataset, up to 30 days. */
+    static final String RANGE = System.getProperty("fathom.benchmark.range",
+            LENGTH.compareTo(Duration.ofDays(7)) > 0 ? "30d" : LENGTH.compareTo(Duration.ofHours(24)) > 0 ? "7d" : "24h");
+    static final String HOST = System.getProperty("fathom.benchmark.host", "node-0001");
     static final String PASSWORD = "benchmark";
+    /** -Dfathom.benchmark.requests=true also prints what each UIDL request of a view's load carried. */
+    static final boolean REQUESTS = Boolean.getBoolean("fathom.benchmark.requests");
 
-    @RegisterExtension
-    static final ClickHouseExtension server = new ClickHouseExtension();
-
+    static LocalClickHouseServer server;
+    static Path home;
+    static boolean temporaryHome;
     static ClickHouseHttp clickhouse;
-    static Instant now;
+    /** The dataset's end: what the views' ranges end at (absolute, so a kept dataset is read the same way). */
+    static Instant end;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void seed() {
-        now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    static void seed() throws IOException {
+        String keep = System.getProperty("fathom.benchmark.clickhouse.home", "");
+        temporaryHome = keep.isBlank();
+        home = temporaryHome ? Files.createTempDirectory("fathom-benchmark-clickhouse") : Files.createDirectories(Path.of(keep));
+        server = LocalClickHouseServer.start(home, FreePorts.pick());
+        Path marker = home.resolve("fathom-benchmark.properties");
+        String size = GPUS + " GPUs x " + LENGTH;
+        Properties seeded = new Properties();
+        if (Files.exists(marker)) {
+            try (var in = Files.newInputStream(marker)) {
+                seeded.load(in);
+            }
+        }
+        clickhouse = new ClickHouseHttp(server.httpUrl(), "fathom");
+        if (size.equals(seeded.getProperty("size"))) {
+            end = Instant.parse(seeded.getProperty("end"));
+            new Migrator(clickhouse).migrate();
+            System.out.printf("BENCHMARK reusing %s in %s (end %s)%n", size, home, end);
+            return;
+        }
+        end = Instant.now().truncatedTo(ChronoUnit.HOURS); // the generator ends on a whole hour
+        new ClickHouseHttp(server.httpUrl(), "default").execute("DROP DATABASE IF EXISTS fathom");
         clickhouse = KnownData.createDatabase(server.httpUrl(), "fathom");
         long started = System.nanoTime();
-        long points = writeFleet();
-        long ledger = writeLedger();
-        KnownData.writeSlos(clickhouse, now);
-        KnownData.writeDrift(clickhouse, now);
-        KnownData.writeAnomalies(clickhouse, now);
-        KnownData.writeAlerts(clickhouse, now);
-        System.out.printf("BENCHMARK seeded %,d GPUs x %d h: %,d points, %,d cost ledger rows in %.0f s%n",
-                GPUS, HOURS, points, ledger, (System.nanoTime() - started) / 1e9);
-    }
-
-    static long writeFleet() {
-        PointWriter writer = new PointWriter(clickhouse);
-        long written = 0;
-        for (int hour = HOURS; hour > 0; hour--) {
-            List<Point> batch = new ArrayList<>();
-            for (int gpu = 0; gpu < GPUS; gpu++) {
-                TreeMap<String, String> labels = new TreeMap<>(Map.of(AttributeKeys.HOST_NAME, host(gpu),
-                        AttributeKeys.GPU_INDEX, Integer.toString(gpu % 8), AttributeKeys.GPU_UUID, "GPU-" + gpu, AttributeKeys.GPU_MODEL, KnownData.H100));
-                for (int minute = 0; minute < 60; minute++) {
-                    long t = now.minus(hour, ChronoUnit.HOURS).plus(minute, ChronoUnit.MINUTES).toEpochMilli();
-                    double utilization = ((gpu * 7 + minute) % 100) / 100.0;
-                    batch.add(new Point(MetricNames.GPU_UTILIZATION, t, utilization, "1", labels));
-                    batch.add(new Point(MetricNames.GPU_POWER_DRAW, t, 100 + 600 * utilization, "W", labels));
-                    batch.add(new Point(MetricNames.GPU_TEMPERATURE, t, 40 + 40 * utilization, "Cel", labels));
-                    batch.add(new Point(MetricNames.GPU_MEMORY_USED, t, 80 * KnownData.GIB * utilization, "By", labels));
-                }
-            }
-            writer.write(batch);
-            written += batch.size();
+        // Points, rollups, pre-aggregates and the cost ledger: storage's generator, server-side.
+        int days = (int) Math.max(1, (LENGTH.toHours() + 23) / 24);
+        FleetDataset.Report report = new FleetDataset(clickhouse, FleetDataset.Size.of(GPUS, days), end)
+                .generate(line -> System.out.println("BENCHMARK generate " + line));
+        String fleet = "%,d raw points (%,.0f/s), rows %s".formatted(report.rawPoints(), report.rawPointsPerSecond(), report.rows());
+        KnownData.writeSlos(clickhouse, end);
+        KnownData.writeDrift(clickhouse, end);
+        KnownData.writeAnomalies(clickhouse, end);
+        KnownData.writeAlerts(clickhouse, end);
+        System.out.printf("BENCHMARK seeded %s: %s in %.0f s%n", size, fleet, (System.nanoTime() - started) / 1e9);
+        seeded.setProperty("size", size);
+        seeded.setProperty("end", end.toString());
+        try (var out = Files.newOutputStream(marker)) {
+            seeded.store(out, "DashboardBenchmarkIT's dataset in this ClickHouse");
         }
-        return written;
     }
 
-    static long writeLedger() {
-        CostLedgerWriter writer = new CostLedgerWriter(clickhouse);
-        String[] teams = {"ml", "search", "ads", "research", "platform"};
-        long written = 0;
-        for (int hour = HOURS; hour > 0; hour--) {
-            List<CostLedgerRow> batch = new ArrayList<>();
-            for (int gpu = 0; gpu < GPUS; gpu++) {
-                for (int minute = 0; minute < 60; minute += 1) {
-                    Instant t = now.minus(hour, ChronoUnit.HOURS).plus(minute, ChronoUnit.MINUTES);
-                    String team = teams[gpu % teams.length];
-                    batch.add(new CostLedgerRow(t, "bench", host(gpu), "gpu", "GPU-" + gpu, KnownData.H100, "", CostLedgerRow.Kind.USED,
-                            team, team + "-p", "CC-" + (gpu % 3), "on_demand", "gpu-h100", "local", "USD", 1.0 / 60, "GPU-hour",
-                            1.0 / 60, 0.5 / 60, new BigDecimal("0.041666667"), new BigDecimal("0.041666667"), 0.0117, 0.005, 1));
-                }
-            }
-            writer.write(batch);
-            written += batch.size();
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
         }
-        return written;
-    }
-
-    static String host(int gpu) {
-        return String.format("node-%04d", gpu / 8);
+        if (temporaryHome && home != null) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + home + ": " + e);
+            }
+        }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("fathom.clickhouse.url", server::httpUrl);
+        registry.add("fathom.clickhouse.url", () -> server.httpUrl());
         registry.add("fathom.clickhouse.database", () -> "fathom");
         registry.add("fathom.users[0].username", () -> "bench");
         registry.add("fathom.users[0].password", () -> new BCryptPasswordEncoder(4).encode(PASSWORD));
@@ -151,7 +153,8 @@ class DashboardBenchmarkIT {
 
     @Test
     void printsDataAndBrowserTimesPerView() throws Exception {
-        TimeRange.Window day = TimeRange.last("24h").window(now);
+        System.out.printf("BENCHMARK %,d GPUs x %s, views over %s ending %s; load before: %s%n", GPUS, LENGTH, RANGE, end, load());
+        TimeRange.Window day = TimeRange.last(RANGE).window(end);
         FleetLoader fleet = new FleetLoader(new ClickHouseFleetData(clickhouse), new ClickHouseFleetTrends(clickhouse), server.httpUrl());
         NodeData node = new ClickHouseNodeData(clickhouse);
         ClickHouseCostData cost = new ClickHouseCostData(clickhouse);
@@ -162,30 +165,33 @@ class DashboardBenchmarkIT {
         TimelineLoader timeline = new TimelineLoader(anomalies, drift, slos, alerts, cost);
 
         Map<String, Runnable> data = new LinkedHashMap<>();
-        data.put("fleet (24h)", () -> {
+        data.put("fleet", () -> {
             // What opening the view asks: the snapshot, then the grid's first page (Vaadin asks 50 rows).
             fleet.load(day);
             fleet.gpus(day.to(), GpuSort.HOST, true, 0, 50);
         });
-        data.put("node (24h)", () -> node.metrics("node-0001", day)
-                .forEach(m -> node.series("node-0001", m.metric(), false, day, day.step())));
-        data.put("drift (24h)", () -> drift.history("fraud", "amount", day, day.step()).size());
-        data.put("slos (24h)", () -> slos.latest(day, Optional.empty())
+        data.put("node", () -> node.metrics(HOST, day)
+                .forEach(m -> node.series(HOST, m.metric(), false, day, day.step())));
+        data.put("drift", () -> drift.history("fraud", "amount", day, day.step()).size());
+        data.put("slos", () -> slos.latest(day, Optional.empty())
                 .forEach(s -> slos.history(s.slo(), day, day.step())));
-        data.put("anomalies (24h)", () -> {
+        data.put("anomalies", () -> {
             anomalies.count(day, AnomalyFilter.ALL);
             anomalies.page(day, AnomalyFilter.ALL, 0, 50);
         });
-        data.put("cost (24h)", () -> {
-            new CostReport(cost).rows(day, CostGrouping.TEAM, Optional.empty());
-            cost.overTime(day, day.step(), CostGrouping.TEAM, Optional.empty());
+        data.put("cost", () -> {
+            // As the view reads it: the window in whole hours, the previous period, the trend, the team picker.
+            TimeRange.Window hours = day.forCost();
+            cost.teams(hours);
+            new CostReport(cost).rows(hours, CostGrouping.TEAM, Optional.empty());
+            cost.overTime(hours, day.step(), CostGrouping.TEAM, Optional.empty());
         });
-        data.put("alerts (24h)", () -> {
+        data.put("alerts", () -> {
             alerts.firing(day);
             alerts.countEvents(day);
             alerts.events(day, 0, 50);
         });
-        data.put("timeline node (24h)", () -> timeline.load(TimelineSubject.NODE, "node-0001", day, CostScope.ALL));
+        data.put("timeline node", () -> timeline.load(TimelineSubject.NODE, HOST, day, CostScope.ALL));
         data.keySet().removeIf(view -> !selected(view));
         for (Map.Entry<String, Runnable> view : data.entrySet()) {
             view.getValue().run(); // warm-up
@@ -198,16 +204,18 @@ class DashboardBenchmarkIT {
             print("data", view.getKey(), times);
         }
 
+        // Absolute ranges, so a kept dataset is read over the same period as when it was written.
+        String range = "from=" + day.from() + "&to=" + day.to();
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("fleet (24h)", "/?range=24h#utilization-heatmap");
-        pages.put("node (24h)", "/node?range=24h&host=node-0001#node-chart-gpu-utilization");
-        pages.put("drift (24h)", "/drift?range=24h#drift-chart");
-        pages.put("slos (24h)", "/slos?range=24h#slos-chart");
-        pages.put("anomalies (24h)", "/anomalies?range=24h#anomalies-chart");
-        pages.put("cost (24h)", "/cost?range=24h#cost-trend-chart");
-        pages.put("timeline node (24h)", "/timeline?range=24h&kind=node&name=node-0001#timeline-chart");
+        pages.put("fleet", "/?" + range + "#utilization-heatmap");
+        pages.put("node", "/node?" + range + "&host=" + HOST + "#node-chart-gpu-utilization");
+        pages.put("drift", "/drift?" + range + "#drift-chart");
+        pages.put("slos", "/slos?" + range + "#slos-chart");
+        pages.put("anomalies", "/anomalies?" + range + "#anomalies-chart");
+        pages.put("cost", "/cost?" + range + "#cost-trend-chart");
+        pages.put("timeline node", "/timeline?" + range + "&kind=node&name=" + HOST + "#timeline-chart");
         pages.keySet().removeIf(view -> !selected(view));
-        ChromeDriver browser = Chromium.start(1440, 1000);
+        ChromeDriver browser = Chromium.start(1440, 1000, REQUESTS);
         try {
             browser.get("http://127.0.0.1:" + port + "/login");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -219,35 +227,75 @@ class DashboardBenchmarkIT {
             for (Map.Entry<String, String> page : pages.entrySet()) {
                 String[] parts = page.getValue().split("#");
                 List<Long> times = new ArrayList<>();
+                List<Long> painted = new ArrayList<>();
                 String breakdown = "";
                 for (int i = 0; i <= browserRounds; i++) {
                     browser.get("about:blank");
+                    if (REQUESTS) {
+                        browser.manage().logs().get("performance"); // only this load's requests below
+                    }
                     browser.get("http://127.0.0.1:" + port + parts[0]);
-                    // In the page's own clock: from navigation start to the chart having drawn its option.
-                    Number drawn = (Number) browser.executeAsyncScript(WAIT_FOR_DRAWN, "#" + parts[1] + "[data-rendered]", 25_000);
+                    // In the page's own clock, from navigation start: the chart's drawn mark, and the
+                    // first paint after it (when the user sees the drawn chart).
+                    @SuppressWarnings("unchecked")
+                    List<Number> drawn = (List<Number>) browser.executeAsyncScript(WAIT_FOR_DRAWN, parts[1], 25_000);
                     if (drawn == null) {
                         throw new AssertionError(page.getKey() + ": chart #" + parts[1] + " not drawn within 25 s");
                     }
                     if (i > 0) { // the first load warms caches
-                        times.add(drawn.longValue());
-                        breakdown = (String) browser.executeScript(BREAKDOWN);
+                        times.add(drawn.get(0).longValue());
+                        painted.add(drawn.get(1).longValue());
+                        breakdown = (String) browser.executeScript(BREAKDOWN) + (REQUESTS ? uidlBodies(browser) : "");
                     }
                 }
                 print("browser", page.getKey(), times);
+                print("painted", page.getKey(), painted);
                 System.out.printf("BENCHMARK breakdown %-22s %s%n", page.getKey(), breakdown);
             }
         } finally {
             browser.quit();
         }
+        System.out.printf("BENCHMARK load after: %s%n", load());
     }
 
-    /** Resolves with performance.now() once the selector matches (checked every animation frame), null after the timeout. */
+    /** What the page's UIDL requests carried (their first characters), from chromium's performance log. */
+    static String uidlBodies(ChromeDriver browser) {
+        StringBuilder bodies = new StringBuilder();
+        for (var entry : browser.manage().logs().get("performance").getAll()) {
+            String message = entry.getMessage();
+            if (message.contains("Network.requestWillBeSent") && message.contains("v-r=uidl")) {
+                int at = message.indexOf("\"postData\":\"");
+                if (at >= 0) {
+                    String body = message.substring(at + 12, Math.min(message.length(), at + 12 + 220));
+                    bodies.append("\n    uidl request: ").append(body.replaceAll("\\\\\"", "'"));
+                }
+            }
+        }
+        return bodies.toString();
+    }
+
+    /** The 1, 5 and 15 minute load averages, as uptime prints them. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Resolves with [drawn, painted] once the chart with this id has drawn and the page has painted:
+     * drawn is the chart's fathom-echart:drawn mark, painted the first contentful paint if that came
+     * later (before it the user sees a blank page); null after the timeout.
+     */
     static final String WAIT_FOR_DRAWN = """
-            const [selector, timeout, done] = arguments;
+            const [id, timeout, done] = arguments;
             const check = () => {
-              if (document.querySelector(selector)) { done(performance.now()); }
+              const mark = performance.getEntriesByName('fathom-echart:drawn:' + id)[0];
+              const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+              if (mark && fcp) { done([mark.startTime, Math.max(mark.startTime, fcp.startTime)]); }
               else if (performance.now() > timeout) { done(null); }
-              else { requestAnimationFrame(check); }
+              else { setTimeout(check, 10); }
             };
             check();""";
 

@@ -46,17 +46,18 @@ class FleetLoaderTest {
                 .containsExactly("GPU-node-a-0", "GPU-node-a-1", "GPU-node-b-0");
         assertThat(snapshot.heatmap().hosts()).containsExactly("node-a", "node-b");
         assertThat(snapshot.heatmap().points()).extracting(SeriesPoint::series).containsOnly("node-a", "node-b");
-        assertThat(snapshot.events()).extracting(e -> e.kind() + " " + e.host() + "/" + e.gpu() + " " + e.value())
-                .containsExactlyInAnyOrder("xid node-a/1 79.0", "throttle node-a/0 1.0");
+        assertThat(snapshot.markers()).extracting(e -> e.kind() + " " + e.host() + "/" + e.gpu() + " " + e.value())
+                .containsExactlyInAnyOrder("xid node-a/GPU-node-a-1 79.0", "throttle node-a/GPU-node-a-0 1.0");
+        assertThat(snapshot.eventCount()).isEqualTo(2);
         assertThat(snapshot.totals()).filteredOn(p -> p.series().equals("power")).extracting(SeriesPoint::value)
                 .containsExactly(350.4 + 700);
         FleetSummary summary = snapshot.summary();
         assertThat(summary.gpusReporting()).isEqualTo(3);
         assertThat(summary.meanUtilization()).isCloseTo((0.6 + 1.0 + 0.0) / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(summary.totalPowerWatts()).isEqualTo(350.4 + 700);
-        // node-a GPU 1 had an XID error; the others are cool, fresh and error-free.
-        assertThat(summary.unhealthy()).isEqualTo(1);
-        assertThat(summary.healthy()).isEqualTo(2);
+        // node-a GPU 1's last XID code is 79 and GPU 0 is throttled (hw_slowdown); node-b GPU 0 is only idle.
+        assertThat(summary.unhealthy()).isEqualTo(2);
+        assertThat(summary.healthy()).isEqualTo(1);
     }
 
     @Test

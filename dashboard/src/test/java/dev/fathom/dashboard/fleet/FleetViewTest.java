@@ -72,8 +72,8 @@ class FleetViewTest {
         showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m"));
 
         assertThat(text("gpus-reporting")).isEqualTo("3");
-        assertThat(text("gpus-healthy")).isEqualTo("2");
-        assertThat(text("gpus-unhealthy")).isEqualTo("1");
+        assertThat(text("gpus-healthy")).isEqualTo("1");
+        assertThat(text("gpus-unhealthy")).isEqualTo("2");
         assertThat(text("mean-utilization")).isEqualTo("53 %");
         assertThat(text("total-power")).isEqualTo("1050 W");
         assertThat(text("gpu-events")).isEqualTo("2");
@@ -95,6 +95,12 @@ class FleetViewTest {
         assertThat(power.at("/yAxis/0/name").asText()).isEqualTo("Power (kW)");
         assertThat(power.at("/yAxis/1/name").asText()).isEqualTo("Temperature (°C)");
         assertThat(power.get("series").findValuesAsText("name")).contains("Power kW", "Hottest GPU °C", "XID error", "Throttled");
+        // The fleet's utilisation bands: 60 % and 100 % (band 9) and 0 % in the last step.
+        JsonNode bands = chart("utilization-bands");
+        assertThat(bands.at("/yAxis/data/0").asText()).isEqualTo("0–10 %");
+        List<Integer> bandsShown = new java.util.ArrayList<>();
+        bands.at("/series/0/data").forEach(cell -> bandsShown.add(cell.get(1).asInt()));
+        assertThat(bandsShown).contains(0, 6, 9);
     }
 
     /** 45 hosts with 2 GPUs each; GPU n (in host order) runs at n % 97 % and (n * 37) % 90 + 10 °C. */
