@@ -113,7 +113,7 @@ final class FleetSql {
         return """
                 INSERT INTO %1$s (metric, ts, sum_value, count_value, min_value, max_value, gpus)
                 SELECT metric, ts, sumMergeState(sum_value), countMergeState(count_value), minMergeState(min_value), maxMergeState(max_value),
-                       uniqState(series_id)
+                       uniqHLL12State(series_id)
                 FROM %2$s
                 WHERE ts >= toDateTime(%3$d, 'UTC') AND ts < toDateTime(%4$d, 'UTC') AND metric IN %5$s
                 GROUP BY metric, ts""".formatted(table, source, from, to, metricList());
