@@ -29,8 +29,9 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * every simulated node ({@code host.name=sim-node-NN}, {@code cluster=sim}) and this machine
  * ({@code host.name} = {@link Builder#hostName}, {@code cluster} = {@link Builder#cluster}), each
  * with {@code service.name=fathom-collector}. Every resource gets its own meter provider and
- * periodic reader; they share one Kafka exporter, so every interval writes one record per host.
+ * reader; one thread collects them all every interval and hands them to one Kafka exporter in one
+ * call, which writes one record per host.
  *
  * <p>{@link #close()} collects and exports a final interval, waits until Kafka has acknowledged
  * it and closes the producer, so stopping loses nothing that was collected.
@@ -97,6 +101,13 @@ public final class Collector implements AutoCloseable {
     private final ReceiverSettings receiverSettings;
     private OtlpReceiver receiver;
     private final List<SdkMeterProvider> meterProviders = new ArrayList<>();
+    private final List<CollectingReader> readers = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    /** False while an export is still running (without a spool it waits for Kafka). */
+    private volatile boolean exportAvailable = true;
+    private volatile CompletableResultCode lastExport;
+    /** Not the collector's own monitor: close() holds that while it waits for a collection to end. */
+    private final Object collectLock = new Object();
     private boolean started;
     private boolean closed;
 
@@ -138,11 +149,11 @@ public final class Collector implements AutoCloseable {
         }
         started = true;
         exporter = exporterBuilder.build();
-        MetricExporter shared = new SharedExporter(exporter);
         for (Map.Entry<Resource, List<MetricSource>> host : sourcesByResource.entrySet()) {
+            CollectingReader reader = new CollectingReader();
             var providerBuilder = SdkMeterProvider.builder()
                     .setResource(host.getKey())
-                    .registerMetricReader(PeriodicMetricReader.builder(shared).setInterval(interval).build());
+                    .registerMetricReader(reader);
             List<ReadingSource> readingSources = readingSourcesByResource.getOrDefault(host.getKey(), List.of());
             if (!readingSources.isEmpty()) {
                 List<SourceStats> stats = new ArrayList<>();
@@ -156,7 +167,16 @@ public final class Collector implements AutoCloseable {
                 source.register(provider.get(INSTRUMENTATION_SCOPE));
             }
             meterProviders.add(provider);
+            readers.add(reader);
         }
+        // One thread reads every host and hands all of them to the exporter in one call: one
+        // wake-up, one spool append burst and one Kafka round trip per interval, not one per host.
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fathom-collect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleAtFixedRate(this::collectAndExport, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         if (receiverSettings != null) {
             try {
                 receiver = OtlpReceiver.start(receiverSettings,
@@ -196,10 +216,28 @@ public final class Collector implements AutoCloseable {
         if (receiver != null) {
             receiver.close();
         }
-        // Each provider's shutdown collects and exports one final time through the shared exporter.
+        // Stop the schedule (letting a collection in progress finish), then collect and export
+        // one final interval and wait until it is handed on.
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("A collection did not finish within {} s while stopping", STOP_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CompletableResultCode previous = lastExport;
+        if (previous != null) {
+            previous.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        CompletableResultCode last = collectAndExport();
+        if (last != null) {
+            last.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         for (SdkMeterProvider provider : meterProviders) {
             provider.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
+        exporter.flush();
         exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         readingSourcesByResource.values().forEach(list -> list.forEach(ReadingSource::close));
         if (featurePublisher != null) {
@@ -246,34 +284,75 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * The one exporter seen by every reader. Shutting a reader down must not close the producer
-     * the others still use, so a reader's shutdown only flushes; {@link #close()} closes it.
+     * Collects every host and exports them together; null when there was nothing to export or
+     * the previous export (without a spool: waiting for Kafka) is still running, in which case
+     * this interval is skipped as the SDK's periodic reader skips it.
      */
-    private static final class SharedExporter implements MetricExporter {
-        private final MetricExporter delegate;
+    private CompletableResultCode collectAndExport() {
+        synchronized (collectLock) {
+            return collectAndExportLocked();
+        }
+    }
 
-        SharedExporter(MetricExporter delegate) {
-            this.delegate = delegate;
+    private CompletableResultCode collectAndExportLocked() {
+        if (!exportAvailable) {
+            log.debug("The previous export is still waiting for Kafka; skipping this collection");
+            return null;
+        }
+        try {
+            List<MetricData> metrics = new ArrayList<>();
+            for (CollectingReader reader : readers) {
+                metrics.addAll(reader.collect());
+            }
+            if (metrics.isEmpty()) {
+                return null;
+            }
+            exportAvailable = false;
+            CompletableResultCode result = exporter.export(metrics);
+            lastExport = result;
+            result.whenComplete(() -> exportAvailable = true);
+            return result;
+        } catch (RuntimeException e) {
+            exportAvailable = true;
+            log.warn("Collection failed: {}", e.toString(), e);
+            return null;
+        }
+    }
+
+    /**
+     * A reader the collector drives itself (instead of one periodic thread per host). Its data
+     * is reusable: the exporter serializes it before the next collection.
+     */
+    private static final class CollectingReader implements MetricReader {
+        private volatile CollectionRegistration registration = CollectionRegistration.noop();
+
+        @Override
+        public void register(CollectionRegistration registration) {
+            this.registration = registration;
+        }
+
+        Collection<MetricData> collect() {
+            return registration.collectAllMetrics();
+        }
+
+        @Override
+        public MemoryMode getMemoryMode() {
+            return MemoryMode.REUSABLE_DATA;
         }
 
         @Override
         public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-            return delegate.getAggregationTemporality(instrumentType);
+            return AggregationTemporality.CUMULATIVE;
         }
 
         @Override
-        public CompletableResultCode export(Collection<MetricData> metrics) {
-            return delegate.export(metrics);
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return delegate.flush();
+        public CompletableResultCode forceFlush() {
+            return CompletableResultCode.ofSuccess();
         }
 
         @Override
         public CompletableResultCode shutdown() {
-            return delegate.flush();
+            return CompletableResultCode.ofSuccess();
         }
     }
 

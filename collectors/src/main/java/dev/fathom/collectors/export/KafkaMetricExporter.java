@@ -3,6 +3,7 @@ package dev.fathom.collectors.export;
 import dev.fathom.collectors.spool.DiskSpool;
 import dev.fathom.collectors.spool.SpoolForwarder;
 import dev.fathom.model.Topics;
+import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
@@ -66,12 +67,17 @@ public final class KafkaMetricExporter implements MetricExporter {
     private final AtomicLong pointsDropped = new AtomicLong();
     private volatile boolean lastSendFailed;
     private final String bootstrapServers;
+    private final int maxRecordBytes;
     private final String topic;
     private final Duration deliveryTimeout;
     private final AtomicBoolean shutdown = new AtomicBoolean();
+    private final Map<Resource, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LowAllocationMetricsRequestMarshaler marshaler = new LowAllocationMetricsRequestMarshaler();
 
     private KafkaMetricExporter(Builder builder) {
         this.bootstrapServers = builder.bootstrapServers;
+        this.maxRecordBytes = Integer.parseInt(builder.producerConfig().getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Integer.toString(1024 * 1024)).strip());
         this.topic = builder.topic;
         this.deliveryTimeout = builder.deliveryTimeout;
         if (builder.spoolDirectory != null) {
@@ -102,6 +108,16 @@ public final class KafkaMetricExporter implements MetricExporter {
         return bootstrapServers;
     }
 
+    /** Whether records go through a disk spool. */
+    public boolean hasSpool() {
+        return spool != null;
+    }
+
+    /** The largest record the producer sends ({@code max.request.size}); larger ones are refused. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     @Override
     public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
         return AggregationTemporality.CUMULATIVE;
@@ -120,8 +136,8 @@ public final class KafkaMetricExporter implements MetricExporter {
         if (spool != null) {
             CompletableResultCode result = CompletableResultCode.ofSuccess();
             for (Map.Entry<Resource, List<MetricData>> resource : byResource.entrySet()) {
-                CompletableResultCode appended = exportSerialized(ResourceKey.of(resource.getKey()),
-                        serialize(resource.getValue()), countPoints(resource.getValue()));
+                CompletableResultCode appended = exportSerialized(keyOf(resource.getKey()),
+                        serializeReusing(resource.getValue()), countPoints(resource.getValue()));
                 if (!appended.isSuccess()) {
                     result = appended;
                 }
@@ -140,7 +156,7 @@ public final class KafkaMetricExporter implements MetricExporter {
             pointsAccepted.addAndGet(points);
             try {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                        topic, ResourceKey.of(resource.getKey()), serialize(resource.getValue()));
+                        topic, keyOf(resource.getKey()), serializeReusing(resource.getValue()));
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         recordsSent.incrementAndGet();
@@ -244,12 +260,25 @@ public final class KafkaMetricExporter implements MetricExporter {
     public TransportStats stats() {
         if (spool != null) {
             return new TransportStats(recordsAccepted.get(), pointsAccepted.get(), forwarder.recordsSent(),
-                    forwarder.pointsSent(), recordsDropped.get() + spool.droppedRecords(),
-                    pointsDropped.get() + spool.droppedPoints(), spool.pendingRecords(), spool.totalBytes(),
+                    forwarder.pointsSent(), recordsDropped.get() + spool.droppedRecords() + forwarder.recordsDropped(),
+                    pointsDropped.get() + spool.droppedPoints() + forwarder.pointsDropped(), spool.pendingRecords(), spool.totalBytes(),
                     spool.maxBytes(), forwarder.brokerReachable());
         }
         return new TransportStats(recordsAccepted.get(), pointsAccepted.get(), recordsSent.get(), pointsSent.get(),
                 recordsDropped.get(), pointsDropped.get(), 0, 0, 0, !lastSendFailed);
+    }
+
+    /** A host's key is the same every interval: hashed once. */
+    private byte[] keyOf(Resource resource) {
+        byte[] key = keys.get(resource);
+        if (key == null) {
+            if (keys.size() > 10_000) {
+                keys.clear();
+            }
+            key = ResourceKey.of(resource);
+            keys.put(resource, key);
+        }
+        return key;
     }
 
     static int countPoints(Collection<MetricData> metrics) {
@@ -270,6 +299,25 @@ public final class KafkaMetricExporter implements MetricExporter {
             throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The same bytes as {@link #serialize}, written by the SDK's low-allocation marshaler, which
+     * is reused from one interval to the next (the OTLP exporters' REUSABLE_DATA path).
+     */
+    private byte[] serializeReusing(Collection<MetricData> metrics) {
+        synchronized (marshaler) {
+            try {
+                marshaler.initialize(metrics);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(marshaler.getBinarySerializedSize());
+                marshaler.writeBinaryTo(out);
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+            } finally {
+                marshaler.reset();
+            }
+        }
     }
 
     /** Waits until every record sent so far is acknowledged or has failed. */

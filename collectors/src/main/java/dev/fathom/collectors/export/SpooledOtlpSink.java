@@ -17,18 +17,25 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
- * Lets the OTLP receivers write through the collector's transport: each request becomes one
- * record through {@link KafkaMetricExporter#exportSerialized}, so with a spool it survives a
- * broker outage like the collector's own data. A request of one resource is keyed as the
- * collector keys its own ({@link ResourceKey}); a request mixing resources has no key.
+ * The OTLP receivers' sink, for the standalone receiver ({@code fathom otlp-receiver}) and the
+ * receivers inside a collector alike: each request becomes one record through
+ * {@link KafkaMetricExporter#exportSerialized}, so with a spool it is accepted once it is on disk
+ * and survives a broker outage and a restart, replayed in order when the broker is back. A
+ * request of one resource is keyed as the collector keys its own ({@link ResourceKey}); a request
+ * mixing resources has no key.
  *
  * <p>The spool drops its oldest records when full; a receiver should rather push back, so while the
- * spool holds more than {@code highWater} of its capacity a request is refused as
- * {@link SinkRejectedException.Kind#FULL} (HTTP 429 / RESOURCE_EXHAUSTED with Retry-After).
- * Without a spool, the answer waits for the broker and a failure is
- * {@link SinkRejectedException.Kind#UNAVAILABLE}.
+ * spool holds more than {@code highWater} of its capacity a request is refused: as
+ * {@link SinkRejectedException.Kind#UNAVAILABLE} (HTTP 503 / UNAVAILABLE with Retry-After) while
+ * Kafka cannot be reached, as {@link SinkRejectedException.Kind#FULL} (HTTP 429 /
+ * RESOURCE_EXHAUSTED) while it can but is slower than the senders. A spool that cannot be written
+ * is UNAVAILABLE too. A request larger than a Kafka record may be is
+ * {@link SinkRejectedException.Kind#TOO_LARGE} (HTTP 413) before anything is written. Without a
+ * spool, the answer waits for the broker's acknowledgement and a failure is UNAVAILABLE.
  */
 public final class SpooledOtlpSink implements OtlpSink {
 
@@ -49,24 +56,48 @@ public final class SpooledOtlpSink implements OtlpSink {
     public CompletableFuture<Void> send(ExportMetricsServiceRequest request) {
         TransportStats stats = exporter.stats();
         if (stats.spoolCapacityBytes() > 0 && stats.spooledBytes() > highWater * stats.spoolCapacityBytes()) {
-            return CompletableFuture.failedFuture(new SinkRejectedException(SinkRejectedException.Kind.FULL,
-                    "the collector's spool is " + Math.round(100.0 * stats.spooledBytes() / stats.spoolCapacityBytes())
-                            + "% full while Kafka catches up", retryAfter, null));
+            long percent = Math.round(100.0 * stats.spooledBytes() / stats.spoolCapacityBytes());
+            return CompletableFuture.failedFuture(stats.brokerReachable()
+                    ? new SinkRejectedException(SinkRejectedException.Kind.FULL,
+                            "the spool is " + percent + "% full while Kafka catches up", retryAfter, null)
+                    : new SinkRejectedException(SinkRejectedException.Kind.UNAVAILABLE,
+                            "Kafka topic '" + exporter.topic() + "' at " + exporter.bootstrapServers()
+                                    + " cannot be reached and the spool is " + percent + "% full", retryAfter, null));
+        }
+        byte[] value = request.toByteArray();
+        if (value.length > exporter.maxRecordBytes()) {
+            return CompletableFuture.failedFuture(new SinkRejectedException(SinkRejectedException.Kind.TOO_LARGE,
+                    "the request is " + value.length + " bytes, more than Kafka takes as one record ("
+                            + exporter.maxRecordBytes() + " bytes); send smaller batches", null, null));
         }
         byte[] key = request.getResourceMetricsCount() == 1 ? key(request.getResourceMetrics(0)) : null;
-        CompletableResultCode written = exporter.exportSerialized(key, request.toByteArray(), points(request));
+        CompletableResultCode written = exporter.exportSerialized(key, value, points(request));
         CompletableFuture<Void> result = new CompletableFuture<>();
         written.whenComplete(() -> {
             if (written.isSuccess()) {
                 result.complete(null);
             } else {
-                Throwable cause = written.getFailureThrowable();
-                result.completeExceptionally(new SinkRejectedException(SinkRejectedException.Kind.UNAVAILABLE,
-                        "Kafka did not take the request: " + (cause == null ? "no cause reported" : cause.getMessage()),
-                        retryAfter, cause));
+                result.completeExceptionally(rejection(written.getFailureThrowable()));
             }
         });
         return result;
+    }
+
+    private SinkRejectedException rejection(Throwable cause) {
+        if (cause instanceof RecordTooLargeException || cause instanceof IllegalArgumentException) {
+            // Kafka's record limit, or a record larger than the spool may hold.
+            return new SinkRejectedException(SinkRejectedException.Kind.TOO_LARGE,
+                    "the request is larger than the transport takes as one record: " + cause.getMessage()
+                            + "; send smaller batches", null, cause);
+        }
+        if (cause instanceof BufferExhaustedException) {
+            return new SinkRejectedException(SinkRejectedException.Kind.FULL,
+                    "the Kafka producer's buffer is full (Kafka is slower than the senders)", retryAfter, cause);
+        }
+        String where = exporter.hasSpool() ? "the spool did not take the request" : "Kafka did not take the request";
+        return new SinkRejectedException(SinkRejectedException.Kind.UNAVAILABLE,
+                where + " (" + (cause == null ? "no cause reported" : cause.getClass().getSimpleName() + ": "
+                        + cause.getMessage()) + ")", retryAfter, cause);
     }
 
     static int points(ExportMetricsServiceRequest request) {

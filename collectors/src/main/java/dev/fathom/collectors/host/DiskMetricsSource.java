@@ -29,6 +29,8 @@ public final class DiskMetricsSource implements MetricSource {
     private static final int MAX_REMEMBERED_WARNINGS = 1000;
 
     private final Path file;
+    /** /proc/diskstats stays open; each interval re-reads it from offset 0. */
+    private final PolledFiles files = new PolledFiles();
     /** A bad line stays bad from one interval to the next: warn about it once, not every interval. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -59,7 +61,14 @@ public final class DiskMetricsSource implements MetricSource {
         meter.batchCallback(() -> {
             ParseResult<DiskStats> parsed;
             try {
-                parsed = DiskStatsParser.parse(file);
+                String text;
+                synchronized (files) {
+                    text = files.text(file);
+                }
+                if (text == null) {
+                    throw new IOException("missing or unreadable");
+                }
+                parsed = DiskStatsParser.parse(text, file.toString());
             } catch (IOException | RuntimeException e) {
                 warnOnce("Cannot read disk counters from " + file + ": " + e);
                 return;

@@ -22,6 +22,31 @@ public final class DiskStatsParser {
         return parse(Files.readAllLines(file), file.toString());
     }
 
+    /** Parses the file's text as read (e.g. through {@link PolledFiles}). */
+    static ParseResult<DiskStats> parse(String text, String source) {
+        return parse(List.of(text.split("\n", -1)), source);
+    }
+
+    /** The line's fields split at runs of white space (the line is stripped): String.split without a regex. */
+    static String[] fields(String line) {
+        List<String> fields = new ArrayList<>(20);
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                fields.add(line.substring(start, i));
+            }
+        }
+        return fields.toArray(new String[0]);
+    }
+
     /** @param source the file name to put in warnings */
     public static ParseResult<DiskStats> parse(List<String> lines, String source) {
         List<DiskStats> rows = new ArrayList<>();
@@ -32,7 +57,7 @@ public final class DiskStatsParser {
                 continue;
             }
             String where = source + " line " + (i + 1);
-            String[] fields = line.split("\\s+");
+            String[] fields = fields(line);
             if (fields.length < MIN_FIELDS) {
                 warnings.add(where + ": expected at least " + MIN_FIELDS + " fields, found " + fields.length + ", skipped: " + line);
                 continue;

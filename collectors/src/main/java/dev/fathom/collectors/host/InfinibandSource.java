@@ -38,6 +38,7 @@ public final class InfinibandSource implements ReadingSource {
             "port_xmit_discards", "link_downed", "VL15_dropped");
 
     private final Path classInfiniband;
+    private final PolledFiles files = new PolledFiles();
     private long parseErrors;
 
     public InfinibandSource(Path sysRoot) {
@@ -50,9 +51,10 @@ public final class InfinibandSource implements ReadingSource {
     }
 
     @Override
-    public List<Reading> read() throws IOException {
+    public synchronized List<Reading> read() throws IOException {
         List<Reading> readings = new ArrayList<>();
         if (!Files.isDirectory(classInfiniband)) {
+            files.endCycle();
             return readings;
         }
         for (Path device : list(classInfiniband)) {
@@ -75,7 +77,7 @@ public final class InfinibandSource implements ReadingSource {
                     add(readings, MetricNames.INFINIBAND_ERRORS, "{error}", counters.resolve(error), 1,
                             where.toBuilder().put(ERROR_TYPE, error).build());
                 }
-                String rate = SysFiles.text(port.resolve("rate"));
+                String rate = files.text(port.resolve("rate"));
                 if (rate != null) {
                     Matcher matcher = RATE.matcher(rate);
                     if (matcher.matches()) {
@@ -88,12 +90,13 @@ public final class InfinibandSource implements ReadingSource {
                 }
             }
         }
+        files.endCycle();
         return readings;
     }
 
     private void add(List<Reading> readings, String metric, String unit, Path file, double scale, Attributes attributes) {
         try {
-            double value = SysFiles.strictNumber(file);
+            double value = files.strictNumber(file);
             if (!Double.isNaN(value)) {
                 readings.add(Reading.counter(metric, unit, value * scale, attributes));
             }
@@ -106,6 +109,11 @@ public final class InfinibandSource implements ReadingSource {
         try (Stream<Path> list = Files.list(directory)) {
             return list.sorted().toList();
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        files.close();
     }
 
     @Override

@@ -17,15 +17,19 @@ import org.slf4j.LoggerFactory;
  * accepted request to one {@link OtlpSink}.
  *
  * <pre>{@code
- * try (KafkaOtlpSink sink = KafkaOtlpSink.builder().bootstrapServers("localhost:9092").build();
- *      OtlpReceiver receiver = OtlpReceiver.start(ReceiverSettings.defaults(), sink)) {
+ * KafkaMetricExporter transport = KafkaMetricExporter.builder().bootstrapServers("localhost:9092")
+ *         .topic(Topics.OTLP_METRICS).spool(Path.of("var/spool/otlp-receiver"), 256L << 20).build();
+ * try (OtlpReceiver receiver = OtlpReceiver.start(ReceiverSettings.defaults(),
+ *         new SpooledOtlpSink(transport, 0.9, Duration.ofSeconds(5)))) {
  *     ...  // SDKs and Collectors push to :4318/v1/metrics and :4317
+ * } finally {
+ *     transport.shutdown();   // after the receiver: sends what the spool holds while Kafka answers
  * }
  * }</pre>
  *
  * <p>{@link #close()} stops accepting connections, waits up to the shutdown timeout for requests
  * in flight to be answered (so everything acknowledged reached the sink), then closes the ports.
- * Close the sink after the receiver.
+ * Shut the sink's transport down after the receiver.
  */
 public final class OtlpReceiver implements AutoCloseable {
 

@@ -1,5 +1,7 @@
 package dev.fathom.collectors.receiver;
 
+import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.model.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fathom otlp-receiver}: the OTLP/HTTP and OTLP/gRPC receivers as a process, writing every
- * accepted request to Kafka. Stops on SIGINT/SIGTERM: stops accepting, answers what is in flight,
- * waits for Kafka's acknowledgements, closes the ports. Exit 2 for bad options or a busy port.
+ * accepted request to Kafka through a bounded disk spool (the collector's transport), so a broker
+ * outage or a restart loses nothing that was answered 200. Stops on SIGINT/SIGTERM: stops
+ * accepting, answers what is in flight, sends what the spool holds while Kafka answers, closes the
+ * ports. Exit 2 for bad options, a spool that cannot be opened or a busy port.
  */
 @Command(name = "otlp-receiver", mixinStandardHelpOptions = true,
         description = "Receive OTLP metrics over HTTP (4318) and gRPC (4317) and write them to Kafka.")
@@ -59,8 +64,21 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
     @Option(names = "--retry-after", defaultValue = "PT5S", description = "Wait told to refused clients (default ${DEFAULT-VALUE}).")
     Duration retryAfter;
 
-    @Option(names = "--delivery-timeout", defaultValue = "PT30S", description = "How long a request waits for Kafka (default ${DEFAULT-VALUE}).")
+    @Option(names = "--delivery-timeout", defaultValue = "PT30S",
+            description = "How long one send may wait for Kafka before it counts as failed (and, with the spool, is retried) (default ${DEFAULT-VALUE}).")
     Duration deliveryTimeout;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "Disk spool that keeps accepted requests while Kafka cannot be reached "
+                    + "(default $FATHOM_VAR/spool/otlp-receiver, or var/spool/otlp-receiver).")
+    Path spoolDir;
+
+    @Option(names = "--spool-max-bytes", defaultValue = "268435456",
+            description = "Size limit of the spool; requests are refused (503 while Kafka is away, 429 while it catches up) above 90 % of it (default ${DEFAULT-VALUE}).")
+    long spoolMaxBytes;
+
+    @Option(names = "--no-spool", description = "No spool: answer only once Kafka acknowledged, 503 while it cannot be reached.")
+    boolean noSpool;
 
     /** Counted down to stop; the shutdown hook and tests use it. */
     final CountDownLatch stop = new CountDownLatch(1);
@@ -81,9 +99,26 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
             err.println("otlp-receiver: " + e.getMessage());
             return 2;
         }
-        try (KafkaOtlpSink sink = KafkaOtlpSink.builder().bootstrapServers(bootstrapServers).topic(topic)
-                .deliveryTimeout(deliveryTimeout).retryAfter(retryAfter)
-                .maxRecordBytes(Math.max(maxDecompressedBytes + (64 << 10), 1 << 20)).build()) {
+        KafkaMetricExporter exporter;
+        try {
+            KafkaMetricExporter.Builder builder = KafkaMetricExporter.builder().bootstrapServers(bootstrapServers).topic(topic)
+                    .deliveryTimeout(deliveryTimeout)
+                    .producerProperty(ProducerConfig.CLIENT_ID_CONFIG, "fathom-otlp-receiver")
+                    .producerProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                            Integer.toString(Math.max(maxDecompressedBytes + (64 << 10), 1 << 20)))
+                    .producerProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L << 20))
+                    // A send waits this long for buffer space or topic metadata before it fails.
+                    .producerProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+            if (!noSpool) {
+                builder.spool(spoolDirectory(), spoolMaxBytes);
+            }
+            exporter = builder.build();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("otlp-receiver: " + e.getMessage());
+            return 2;
+        }
+        try {
+            SpooledOtlpSink sink = new SpooledOtlpSink(exporter, SPOOL_HIGH_WATER, retryAfter);
             OtlpReceiver receiver;
             try {
                 receiver = OtlpReceiver.start(settings, sink);
@@ -102,8 +137,9 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
             }, "otlp-receiver-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             running = receiver;
-            out.printf("OTLP receiver: HTTP %s:%d/v1/metrics, gRPC %s:%d -> Kafka topic %s at %s%s%n",
+            out.printf("OTLP receiver: HTTP %s:%d/v1/metrics, gRPC %s:%d -> Kafka topic %s at %s%s%s%n",
                     host, receiver.httpPort(), host, receiver.grpcPort(), topic, bootstrapServers,
+                    noSpool ? " (no spool)" : " through the spool " + spoolDirectory(),
                     settings.bearerToken() == null ? " (no auth)" : " (bearer token)");
             out.flush();
             try {
@@ -111,9 +147,10 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                // Receiver first (answers what is in flight), then the sink (waits for Kafka's acks).
+                // Receiver first (answers what is in flight), then the transport: it sends what the
+                // spool holds while Kafka answers (up to the delivery timeout); the rest stays spooled.
                 receiver.close();
-                sink.close();
+                exporter.shutdown();
                 stopped.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -125,7 +162,20 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("otlp-receiver: " + e.getMessage());
             return 1;
+        } finally {
+            exporter.shutdown();
         }
+    }
+
+    /** Refuse above this share of the spool: the spool itself would drop its oldest records when full. */
+    static final double SPOOL_HIGH_WATER = 0.9;
+
+    private Path spoolDirectory() {
+        if (spoolDir != null) {
+            return spoolDir;
+        }
+        String var = System.getenv("FATHOM_VAR");
+        return Path.of(var == null || var.isBlank() ? "var" : var, "spool", "otlp-receiver");
     }
 
     private String token() throws IOException {

@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +45,7 @@ public final class DiskSpool implements Closeable {
     private static final String SEGMENT_PREFIX = "segment-";
     private static final String SEGMENT_SUFFIX = ".spool";
     private static final String COMMITTED_FILE = "committed";
+    private static final String LOCK_FILE = "lock";
 
     private final Path directory;
     private final long maxBytes;
@@ -54,6 +53,7 @@ public final class DiskSpool implements Closeable {
     private final boolean fsync;
     private final Deque<Segment> segments = new ArrayDeque<>();
     private FileChannel tail;
+    private FileChannel lockChannel;
     private long nextSequence;
     private long committed;
     private long droppedRecords;
@@ -64,6 +64,23 @@ public final class DiskSpool implements Closeable {
     private long cursorOffset;
     /** Where each record of the last peek ends, to move the cursor on commit. */
     private final java.util.Map<Long, Object[]> lastPeek = new java.util.HashMap<>();
+    /**
+     * The newest appended records not yet delivered, also kept in memory (up to
+     * {@link #MEMORY_BYTES}) so that while the broker keeps up the sender reads them from here
+     * rather than from the segment file. Always a run of consecutive sequences ending at the
+     * newest record; peek uses it only when it starts right after the committed one.
+     */
+    private final Deque<InMemory> memory = new ArrayDeque<>();
+    private long memoryBytes;
+    static final long MEMORY_BYTES = 8L * 1024 * 1024;
+    /** The committed file, kept open: each commit is one small write at offset 0. */
+    private FileChannel committedChannel;
+    private final ByteBuffer committedBuffer = ByteBuffer.allocate(COMMITTED_WIDTH);
+    /** 20 digits and a newline: every long fits, and each write covers what the last one wrote. */
+    private static final int COMMITTED_WIDTH = 21;
+
+    /** A record in memory and where it ends in its segment (to move the read cursor on commit). */
+    private record InMemory(SpooledRecord record, Segment segment, long endOffset) {}
 
     /** One segment file and what it holds. */
     private static final class Segment {
@@ -101,14 +118,55 @@ public final class DiskSpool implements Closeable {
         long segmentBytes = Math.max(16 * 1024, Math.min(64L * 1024 * 1024, maxBytes / 8));
         DiskSpool spool = new DiskSpool(directory, maxBytes, segmentBytes, fsync);
         Files.createDirectories(directory);
-        spool.recover();
+        spool.lock();
+        try {
+            spool.recover();
+        } catch (IOException | RuntimeException e) {
+            spool.unlock();
+            throw e;
+        }
         return spool;
+    }
+
+    /** Two processes on one spool would send and delete each other's records: the second one is refused. */
+    private void lock() throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("the spool " + directory + " is in use by another collector or receiver");
+        }
+        lockChannel = channel;
+    }
+
+    private void unlock() {
+        try {
+            if (lockChannel != null) {
+                lockChannel.close(); // releases the lock
+            }
+        } catch (IOException e) {
+            log.debug("releasing the spool lock: {}", e.toString());
+        }
     }
 
     private void recover() throws IOException {
         Path committedFile = directory.resolve(COMMITTED_FILE);
-        committed = Files.exists(committedFile)
-                ? Long.parseLong(Files.readString(committedFile, StandardCharsets.US_ASCII).strip()) : 0;
+        committed = 0;
+        if (Files.exists(committedFile)) {
+            String text = Files.readString(committedFile, StandardCharsets.US_ASCII).strip();
+            try {
+                committed = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                // Only a power cut mid-write does this; resending is safe, losing is not.
+                log.warn("Spool {}: the committed position '{}' cannot be read; every spooled record is sent again",
+                        directory, text);
+            }
+        }
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
             files = list.filter(p -> p.getFileName().toString().startsWith(SEGMENT_PREFIX)
@@ -256,6 +314,11 @@ public final class DiskSpool implements Closeable {
         last.records++;
         last.bytes += size;
         last.lastSequence = sequence;
+        memory.addLast(new InMemory(new SpooledRecord(sequence, points, key, value), last, last.bytes));
+        memoryBytes += size;
+        while (memoryBytes > MEMORY_BYTES && memory.size() > 1) {
+            memoryBytes -= memory.pollFirst().record().sizeOnDisk();
+        }
         notifyAll();
         return sequence;
     }
@@ -297,6 +360,7 @@ public final class DiskSpool implements Closeable {
         droppedRecords += undelivered;
         droppedPoints += points;
         committed = Math.max(committed, oldest.lastSequence);
+        forgetDelivered();
         writeCommitted();
         log.warn("Spool {} is full ({} bytes): dropped its oldest {} undelivered record(s) ({} points)",
                 directory, maxBytes, undelivered, points);
@@ -310,6 +374,19 @@ public final class DiskSpool implements Closeable {
         List<SpooledRecord> records = new ArrayList<>();
         lastPeek.clear();
         long bytes = 0;
+        InMemory oldest = memory.peekFirst();
+        if (oldest != null && oldest.record().sequence() == committed + 1) {
+            for (InMemory held : memory) {
+                int size = held.record().sizeOnDisk();
+                if (!records.isEmpty() && (records.size() >= maxRecords || bytes + size > maxBytes)) {
+                    break;
+                }
+                records.add(held.record());
+                lastPeek.put(held.record().sequence(), new Object[] {held.segment(), held.endOffset()});
+                bytes += size;
+            }
+            return records;
+        }
         boolean started = cursorSegment == null;
         for (Segment segment : segments) {
             if (!started && segment != cursorSegment) {
@@ -352,6 +429,7 @@ public final class DiskSpool implements Closeable {
             return;
         }
         committed = sequence;
+        forgetDelivered();
         writeCommitted();
         Object[] position = lastPeek.get(sequence);
         if (position != null) {
@@ -374,14 +452,31 @@ public final class DiskSpool implements Closeable {
         }
     }
 
+    private void forgetDelivered() {
+        while (!memory.isEmpty() && memory.peekFirst().record().sequence() <= committed) {
+            memoryBytes -= memory.pollFirst().record().sizeOnDisk();
+        }
+    }
+
+    /**
+     * One write of a fixed-width number at offset 0 of a file kept open: a killed process cannot
+     * leave half of it. (A power cut could; the next open then sends everything again rather than
+     * losing anything.)
+     */
     private void writeCommitted() throws IOException {
-        Path temporary = directory.resolve(COMMITTED_FILE + ".tmp");
-        Files.writeString(temporary, Long.toString(committed), StandardCharsets.US_ASCII);
-        try {
-            Files.move(temporary, directory.resolve(COMMITTED_FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, directory.resolve(COMMITTED_FILE), StandardCopyOption.REPLACE_EXISTING);
+        if (committedChannel == null) {
+            committedChannel = FileChannel.open(directory.resolve(COMMITTED_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+        }
+        committedBuffer.clear();
+        String digits = Long.toString(committed);
+        for (int i = digits.length(); i < COMMITTED_WIDTH - 1; i++) {
+            committedBuffer.put((byte) '0');
+        }
+        committedBuffer.put(digits.getBytes(StandardCharsets.US_ASCII)).put((byte) '\n').flip();
+        int position = 0;
+        while (committedBuffer.hasRemaining()) {
+            position += committedChannel.write(committedBuffer, position);
         }
     }
 
@@ -434,8 +529,13 @@ public final class DiskSpool implements Closeable {
                 tail.force(false);
                 tail.close();
             }
+            if (committedChannel != null) {
+                committedChannel.close();
+            }
         } catch (IOException e) {
+            unlock();
             throw new UncheckedIOException("cannot close spool segment in " + directory, e);
         }
+        unlock();
     }
 }

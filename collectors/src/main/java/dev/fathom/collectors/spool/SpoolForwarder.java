@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ public final class SpoolForwarder implements AutoCloseable {
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong pointsSent = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong recordsDropped = new AtomicLong();
+    private final AtomicLong pointsDropped = new AtomicLong();
+    /** Why Kafka refused the last record of the batch just sent for good; null otherwise. */
+    private Throwable refused;
     private volatile boolean stopping;
     private volatile boolean brokerReachable = true;
     private Producer<byte[], byte[]> producer;
@@ -81,21 +87,35 @@ public final class SpoolForwarder implements AutoCloseable {
                     spool.awaitRecords(1000);
                     continue;
                 }
-                if (send(batch)) {
-                    spool.commit(batch.get(batch.size() - 1).sequence());
-                    for (SpooledRecord record : batch) {
-                        pointsSent.addAndGet(record.points());
-                    }
-                    recordsSent.addAndGet(batch.size());
-                    backoffMillis = 500;
-                    if (!brokerReachable) {
-                        brokerReachable = true;
-                        log.info("Kafka reachable again; sending the {} spooled record(s)", spool.pendingRecords());
-                    }
-                } else {
+                int delivered = send(batch);
+                if (delivered < 0) {
                     failedAttempts.incrementAndGet();
                     TimeUnit.MILLISECONDS.sleep(backoffMillis);
                     backoffMillis = Math.min(30_000, backoffMillis * 2);
+                    continue;
+                }
+                // Either the whole batch, or a prefix ending with a record Kafka will never take.
+                List<SpooledRecord> done = batch.subList(0, delivered);
+                spool.commit(done.get(done.size() - 1).sequence());
+                int sent = delivered;
+                if (refused != null) {
+                    SpooledRecord tooLarge = done.get(done.size() - 1);
+                    sent--;
+                    recordsDropped.incrementAndGet();
+                    pointsDropped.addAndGet(tooLarge.points());
+                    log.error("Kafka refuses spooled record {} ({} bytes) for good ({}); it is dropped so that the records "
+                            + "after it can go", tooLarge.sequence(), tooLarge.value().length, refused.toString());
+                    refused = null;
+                    done = done.subList(0, done.size() - 1);
+                }
+                for (SpooledRecord record : done) {
+                    pointsSent.addAndGet(record.points());
+                }
+                recordsSent.addAndGet(sent);
+                backoffMillis = 500;
+                if (!brokerReachable) {
+                    brokerReachable = true;
+                    log.info("Kafka reachable again; sending the {} spooled record(s)", spool.pendingRecords());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -110,8 +130,13 @@ public final class SpoolForwarder implements AutoCloseable {
         }
     }
 
-    /** Sends a batch and waits for every acknowledgement; false (producer closed) on any failure. */
-    private boolean send(List<SpooledRecord> batch) throws InterruptedException {
+    /**
+     * Sends a batch and waits for the acknowledgements, in order. Returns how many records from the
+     * start of the batch are done: all of them; or, when Kafka refused one for good (too large for
+     * the broker), the records up to and including that one; or -1 (producer closed) on any other
+     * failure, so the whole batch is sent again.
+     */
+    private int send(List<SpooledRecord> batch) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             if (producer == null) {
@@ -122,13 +147,29 @@ public final class SpoolForwarder implements AutoCloseable {
                 kafkaRecord.headers().add(new RecordHeader(SPOOL_ID_HEADER, spoolId));
                 kafkaRecord.headers().add(new RecordHeader(SEQUENCE_HEADER,
                         java.nio.ByteBuffer.allocate(8).putLong(record.sequence()).array()));
-                acks.add(producer.send(kafkaRecord));
+                Future<RecordMetadata> ack = producer.send(kafkaRecord);
+                acks.add(ack);
+                if (ack.isDone()) {
+                    // Refused before it was queued (no metadata within max.block.ms, too large): the
+                    // records after it must not overtake it, so they wait for the next attempt.
+                    break;
+                }
             }
+            // The whole batch is queued: send it now rather than after linger.ms (one wake-up less).
+            producer.flush();
             long deadline = System.nanoTime() + deliveryTimeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RecordTooLargeException || e.getCause() instanceof RecordBatchTooLargeException) {
+                        refused = e.getCause();
+                        return i + 1;
+                    }
+                    throw e;
+                }
             }
-            return true;
+            return batch.size();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (brokerReachable) {
@@ -137,7 +178,7 @@ public final class SpoolForwarder implements AutoCloseable {
                         + "the broker is back", topic, cause.toString(), spool.directory());
             }
             closeProducer(Duration.ZERO);
-            return false;
+            return -1;
         }
     }
 
@@ -163,6 +204,15 @@ public final class SpoolForwarder implements AutoCloseable {
 
     public long pointsSent() {
         return pointsSent.get();
+    }
+
+    /** Records Kafka refused for good (larger than the broker takes), dropped from the spool. */
+    public long recordsDropped() {
+        return recordsDropped.get();
+    }
+
+    public long pointsDropped() {
+        return pointsDropped.get();
     }
 
     /** Batches that failed and were kept for another try. */

@@ -26,10 +26,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CollectorBenchmark {
 
-    /** JVM settings for a small collector: the heap it needs is a few megabytes. */
-    static final List<String> COLLECTOR_JVM = List.of("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-Xshare:auto");
+    /**
+     * The collector's JVM settings, as {@code ./fathom collect} passes them: a java argument file
+     * ({@code java @collectors/collector.jvm-options}), so the benchmark and the product cannot differ.
+     */
+    static Path jvmOptionsFile() {
+        for (Path candidate : List.of(Path.of("collectors", "collector.jvm-options"), Path.of("collector.jvm-options"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("collectors/collector.jvm-options not found: run from the repository root");
+    }
 
     private CollectorBenchmark() {}
 
@@ -60,7 +68,13 @@ public final class CollectorBenchmark {
                     """.formatted(broker.bootstrapServers(), dir.resolve("spool"), hostSources));
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(COLLECTOR_JVM);
+            Path jvmOptions = jvmOptionsFile();
+            command.add("@" + jvmOptions);
+            // Extra flags for profiling runs only (e.g. -XX:StartFlightRecording=...), never for the figures.
+            String extra = System.getProperty("bench.extraJvm", "").strip();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
             command.add("-Dlog4j2.configurationFile=classpath:fathom-collector-log4j2.xml");
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectCommand.class.getName(),
                     "--config", config.toString()));
@@ -70,6 +84,7 @@ public final class CollectorBenchmark {
                 TimeUnit.SECONDS.sleep(warmupSeconds);
                 long pid = collector.pid();
                 double cpuStart = cpuSeconds(pid);
+                java.util.Map<String, Long> threadsStart = threadTicks(pid);
                 long wallStart = System.nanoTime();
                 long maxRss = 0;
                 for (int s = 0; s < measureSeconds; s++) {
@@ -77,13 +92,17 @@ public final class CollectorBenchmark {
                     maxRss = Math.max(maxRss, rssBytes(pid));
                 }
                 double cpu = cpuSeconds(pid) - cpuStart;
+                java.util.Map<String, Long> threadsEnd = threadTicks(pid);
                 double wall = (System.nanoTime() - wallStart) / 1e9;
                 long rss = rssBytes(pid);
                 System.out.printf(Locale.ROOT, "collector: 1 s interval, 8 simulated GPUs%s, spool on, %d s measured after %d s warm-up%n",
                         hostSources ? " + host sources" : " only", measureSeconds, warmupSeconds);
                 System.out.printf(Locale.ROOT, "cpu_percent_of_one_core=%.2f%n", 100 * cpu / wall);
                 System.out.printf(Locale.ROOT, "rss_mb_end=%.1f rss_mb_max=%.1f%n", rss / 1048576.0, maxRss / 1048576.0);
-                System.out.printf(Locale.ROOT, "collector_jvm=%s%n", String.join(" ", COLLECTOR_JVM));
+                System.out.printf(Locale.ROOT, "collector_jvm=@%s: %s%n", jvmOptions,
+                        String.join(" ", Files.readAllLines(jvmOptions)));
+                System.out.printf(Locale.ROOT, "load_average_at_end=%s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+                printThreads(threadsStart, threadsEnd, wall);
             } finally {
                 collector.destroy();
                 if (!collector.waitFor(30, TimeUnit.SECONDS)) {
@@ -100,6 +119,34 @@ public final class CollectorBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is state (field 3); utime is field 14 and stime field 15.
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** CPU ticks per thread, by "tid name". */
+    static java.util.Map<String, Long> threadTicks(long pid) throws Exception {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (java.io.IOException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** Where the CPU went: share of one core per thread over the measured time (threads under 0.01 % left out). */
+    static void printThreads(java.util.Map<String, Long> start, java.util.Map<String, Long> end, double wallSeconds) {
+        end.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - start.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(Locale.ROOT, "  thread %-28s %.3f %%%n", e.getKey(),
+                        100 * e.getValue() / 100.0 / wallSeconds));
     }
 
     static long rssBytes(long pid) throws Exception {

@@ -81,6 +81,9 @@ class SpooledOtlpSinkTest {
                 .deliveryTimeout(Duration.ofSeconds(1)).spool(dir.resolve("spool"), 64 * 1024).build();
         try {
             SpooledOtlpSink sink = new SpooledOtlpSink(exporter, 0.9, Duration.ofSeconds(3));
+            sink.send(request("first")).join();
+            // The forwarder finds the broker away: from then on a full spool means "unavailable" (503).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !exporter.stats().brokerReachable());
             int accepted = 0;
             Throwable refused = null;
             for (int i = 0; i < 1000 && refused == null; i++) {
@@ -94,7 +97,8 @@ class SpooledOtlpSinkTest {
             assertThat(accepted).isGreaterThan(100);
             assertThat(refused).isInstanceOf(dev.fathom.collectors.receiver.SinkRejectedException.class);
             assertThat(((dev.fathom.collectors.receiver.SinkRejectedException) refused).kind())
-                    .isEqualTo(dev.fathom.collectors.receiver.SinkRejectedException.Kind.FULL);
+                    .isEqualTo(dev.fathom.collectors.receiver.SinkRejectedException.Kind.UNAVAILABLE);
+            assertThat(refused.getMessage()).contains("cannot be reached").contains("% full");
             assertThat(exporter.stats().recordsDropped()).isZero();
         } finally {
             exporter.shutdown();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.local.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -45,22 +47,24 @@ class OtlpReceiverBadInputTest {
     private static final String TOKEN = "t0ken";
     private static final int LIMIT = 256 * 1024;
     private static final int DECOMPRESSED_LIMIT = 1024 * 1024;
-    private static KafkaOtlpSink deadKafka;
+    private static KafkaMetricExporter deadKafka;
     private static OtlpReceiver receiver;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        deadKafka = KafkaOtlpSink.builder().bootstrapServers("127.0.0.1:" + FreePorts.pick())
-                .maxBlock(Duration.ofMillis(300)).deliveryTimeout(Duration.ofSeconds(2)).retryAfter(Duration.ofSeconds(7)).build();
+        // No spool: the answer waits for Kafka, which is away (the spooled case: OtlpReceiverOutageTest).
+        deadKafka = KafkaMetricExporter.builder().bootstrapServers("127.0.0.1:" + FreePorts.pick()).topic("t")
+                .producerProperty("max.block.ms", "300").deliveryTimeout(Duration.ofSeconds(2)).build();
         receiver = OtlpReceiver.start(ReceiverSettings.defaults().withHost("127.0.0.1").withPorts(0, 0)
-                .withBearerToken(TOKEN).withLimits(LIMIT, DECOMPRESSED_LIMIT), deadKafka);
+                .withBearerToken(TOKEN).withLimits(LIMIT, DECOMPRESSED_LIMIT),
+                new SpooledOtlpSink(deadKafka, 0.9, Duration.ofSeconds(7)));
     }
 
     @AfterAll
     static void stop() {
         receiver.close();
-        deadKafka.close();
+        deadKafka.shutdown();
     }
 
     static byte[] validRequest() {

@@ -35,7 +35,8 @@ class OtlpReceiverCommandTest {
         OtlpReceiverCommand command = new OtlpReceiverCommand();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli(command).execute(
                 "--bootstrap-servers", "127.0.0.1:" + FreePorts.pick(), "--host", "127.0.0.1",
-                "--http-port", "0", "--grpc-port", "0", "--token-file", token.toString()));
+                "--http-port", "0", "--grpc-port", "0", "--token-file", token.toString(),
+                "--spool-dir", dir.resolve("spool").toString()));
         long deadline = System.currentTimeMillis() + 30_000;
         while (command.running == null && !exit.isDone() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -54,7 +55,8 @@ class OtlpReceiverCommandTest {
     void aBusyPortOrAnEmptyTokenFileIsABadStart() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             int exit = cli(new OtlpReceiverCommand()).execute("--bootstrap-servers", "127.0.0.1:1", "--host", "127.0.0.1",
-                    "--http-port", Integer.toString(busy.getLocalPort()), "--grpc-port", "-1");
+                    "--http-port", Integer.toString(busy.getLocalPort()), "--grpc-port", "-1",
+                    "--spool-dir", dir.resolve("spool").toString());
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString()).contains("cannot listen for OTLP/HTTP on 127.0.0.1:" + busy.getLocalPort());
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fathom.collectors.TopicReader;
 import dev.fathom.collectors.TopicReader.OtlpRecord;
+import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.local.junit.KafkaExtension;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
@@ -12,6 +14,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +35,25 @@ class OtlpReceiverSdkExportersTest {
 
     private static final String TOPIC = "otlp_receiver_sdk";
     private static final String TOKEN = "s3cret-token";
-    private static KafkaOtlpSink sink;
+    private static KafkaMetricExporter transport;
+    private static Path spoolDir;
+    private static SpooledOtlpSink sink;
     private static OtlpReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
         kafka.createTopics(1, TOPIC);
-        sink = KafkaOtlpSink.builder().bootstrapServers(kafka.bootstrapServers()).topic(TOPIC).build();
+        spoolDir = Files.createTempDirectory("otlp-receiver-spool");
+        transport = KafkaMetricExporter.builder().bootstrapServers(kafka.bootstrapServers()).topic(TOPIC)
+                .spool(spoolDir, 64L << 20).build();
+        sink = new SpooledOtlpSink(transport, 0.9, Duration.ofSeconds(5));
         receiver = OtlpReceiver.start(ReceiverSettings.defaults().withHost("127.0.0.1").withPorts(0, 0).withBearerToken(TOKEN), sink);
     }
 
     @AfterAll
     static void stop() {
         receiver.close();
-        sink.close();
+        transport.shutdown();
     }
 
     private static String httpEndpoint() {

@@ -1,5 +1,7 @@
 package dev.fathom.collectors.receiver;
 
+import dev.fathom.collectors.export.KafkaMetricExporter;
+import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.local.FreePorts;
 import dev.fathom.local.LocalKafkaBroker;
 import io.grpc.ManagedChannel;
@@ -58,7 +60,13 @@ public final class ReceiverBenchmark {
             broker = LocalKafkaBroker.start(kafkaDir, FreePorts.pick());
             bootstrap = broker.bootstrapServers();
         }
-        try (KafkaOtlpSink sink = KafkaOtlpSink.builder().bootstrapServers(bootstrap).topic(topic).build()) {
+        Path spoolDir = Files.createTempDirectory("fathom-receiver-bench-spool");
+        // The receiver's own transport: accepted once on the spool, sent to Kafka by its forwarder.
+        KafkaMetricExporter exporter = KafkaMetricExporter.builder().bootstrapServers(bootstrap).topic(topic)
+                .producerProperty("max.request.size", Integer.toString(16 << 20))
+                .spool(spoolDir, 1L << 30).build();
+        SpooledOtlpSink sink = new SpooledOtlpSink(exporter, 0.9, Duration.ofSeconds(5));
+        try {
             if (broker != null) {
                 broker.createTopics(1, List.of(topic));
             }
@@ -79,6 +87,10 @@ public final class ReceiverBenchmark {
                         stub.withDeadlineAfter(30, TimeUnit.SECONDS).export(request);
                         return true;
                     });
+                    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (exporter.stats().spooledRecords() > 0 && System.nanoTime() < drainDeadline) {
+                        TimeUnit.MILLISECONDS.sleep(50);
+                    }
                     records = endOffset(bootstrap, topic);
                     System.out.printf("records on the topic: %,d (expected %,d = warm-up %,d + HTTP %,d + gRPC %,d)%n",
                             records, warm + http + grpc, warm, http, grpc);
@@ -87,6 +99,10 @@ public final class ReceiverBenchmark {
                 }
             }
         } finally {
+            exporter.shutdown();
+            try (var files = Files.walk(spoolDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
             if (broker != null) {
                 broker.close();
                 try (var files = Files.walk(kafkaDir)) {

@@ -181,7 +181,10 @@ class BrokerOutageTest {
                                     + point.getAttributesList();
                             Long previous = lastTime.put(series, point.getTimeUnixNano());
                             assertThat(previous == null || previous < point.getTimeUnixNano())
-                                    .as("series %s went from %s to %s", series, previous, point.getTimeUnixNano()).isTrue();
+                                    .as("series %s went from %s to %s in spool record %s (records in topic order: %s)",
+                                            series, previous, point.getTimeUnixNano(), record.sequence(),
+                                            records.stream().map(r -> Long.toString(r.sequence())).toList())
+                                    .isTrue();
                             points++;
                         }
                     }
