@@ -28,6 +28,13 @@ public final class RetentionPolicy {
         keep.put("rejected_records", Period.ofMonths(3));
         keep.put("points_1m", Period.ofMonths(3));
         keep.put("points_1h", Period.ofYears(2));
+        keep.put("gpu_events", Period.ofMonths(13));
+        keep.put("fleet_1m", Period.ofMonths(3));
+        keep.put("fleet_1h", Period.ofYears(2));
+        keep.put("host_1m", Period.ofMonths(3));
+        keep.put("host_1h", Period.ofYears(2));
+        keep.put("utilization_bands_1m", Period.ofMonths(3));
+        keep.put("utilization_bands_1h", Period.ofYears(2));
         keep.put("slo_status", Period.ofMonths(13));
         keep.put("anomalies", Period.ofMonths(13));
         keep.put("drift_results", Period.ofMonths(13));
@@ -35,6 +42,8 @@ public final class RetentionPolicy {
         keep.put("alert_notifications", Period.ofMonths(13));
         keep.put("audit_log", Period.ofYears(2));
         keep.put("cost_ledger", Period.ofYears(7));
+        keep.put("cost_ledger_1d", Period.ofYears(7));
+        keep.put("cost_ledger_host_1h", Period.ofYears(7));
         return new RetentionPolicy(keep);
     }
 
