@@ -31,6 +31,11 @@ public final class CollectorBenchmark {
      * ({@code java @collectors/collector.jvm-options}), so the benchmark and the product cannot differ.
      */
     static Path jvmOptionsFile() {
+        // Only to compare other settings (e.g. the earlier ones); the figures use the product's file.
+        String other = System.getProperty("bench.jvmOptions");
+        if (other != null) {
+            return Path.of(other).toAbsolutePath();
+        }
         for (Path candidate : List.of(Path.of("collectors", "collector.jvm-options"), Path.of("collector.jvm-options"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.toAbsolutePath();
