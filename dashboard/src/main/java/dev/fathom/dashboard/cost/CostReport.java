@@ -1,6 +1,7 @@
 package dev.fathom.dashboard.cost;
 
 import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.dashboard.view.Parallel;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,12 +21,15 @@ public class CostReport {
 
     /** Rows sorted by allocated cost, largest first; the previous period's cost per owner attached. */
     public List<CostRow> rows(TimeRange.Window window, CostGrouping grouping, Optional<String> team) {
+        // Both periods at once: the page waits for the slower, not for both.
+        var previous = Parallel.start(() -> data.byOwner(window.previous(), grouping, team));
+        var current = Parallel.start(() -> data.byOwner(window, grouping, team));
         Map<String, BigDecimal> before = new HashMap<>();
-        for (CostRow row : data.byOwner(window.previous(), grouping, team)) {
+        for (CostRow row : Parallel.join(previous)) {
             before.put(row.owner(), row.allocated());
         }
         List<CostRow> rows = new ArrayList<>();
-        for (CostRow row : data.byOwner(window, grouping, team)) {
+        for (CostRow row : Parallel.join(current)) {
             rows.add(row.withPrevious(before.getOrDefault(row.owner(), BigDecimal.ZERO)));
         }
         rows.sort(Comparator.comparing(CostRow::allocated).reversed().thenComparing(CostRow::owner));

@@ -22,6 +22,7 @@ import dev.fathom.dashboard.security.CostScope;
 import dev.fathom.dashboard.security.SignedInUser;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.Parallel;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.dashboard.view.Tiles;
 import dev.fathom.storage.clickhouse.ClickHouseException;
@@ -185,14 +186,18 @@ public class CostView extends DashboardView {
         }
         Optional<String> teamFilter = scope.team().or(() -> requested);
         try {
+            CostGrouping grouping = groupBy.getValue();
+            var teamsRead = Parallel.start(() -> user.team().isEmpty() ? data.teams(window) : List.<String>of());
+            var trendRead = Parallel.start(() -> data.overTime(window, window.step(), grouping, teamFilter));
+            // On this thread: it runs its two periods on the pool itself (no task waits on another task).
+            rows = report.rows(window, grouping, teamFilter);
             if (user.team().isEmpty()) {
-                List<String> teams = new ArrayList<>(data.teams(window));
+                List<String> teams = new ArrayList<>(Parallel.join(teamsRead));
                 requested.filter(t -> !teams.contains(t)).ifPresent(teams::add);
                 team.setItems(teams);
                 team.setValue(requested.orElse(null));
             }
-            rows = report.rows(window, groupBy.getValue(), teamFilter);
-            show(rows, window, teamFilter);
+            show(rows, window, Parallel.join(trendRead));
             if (rows.isEmpty()) {
                 notice.show(teamFilter.isPresent()
                         ? "No cost for team " + teamFilter.get() + " between " + window.from() + " and " + window.to()
@@ -215,7 +220,7 @@ public class CostView extends DashboardView {
         notice.show(why);
     }
 
-    private void show(List<CostRow> rows, TimeRange.Window window, Optional<String> teamFilter) {
+    private void show(List<CostRow> rows, TimeRange.Window window, List<dev.fathom.storage.query.SeriesPoint> overTime) {
         downloadLink.setEnabled(true);
         grid.setItems(rows);
         String currency = rows.stream().map(CostRow::currency).filter(c -> !c.isEmpty()).findFirst().orElse("");
@@ -228,7 +233,7 @@ public class CostView extends DashboardView {
         tiles.set("cost-co2e", UnitFormat.kilograms(rows.stream().mapToDouble(CostRow::co2eKg).sum()));
         topChart.setOption(topSpenders(rows, currency));
         ChartOption trend = ChartOption.overTime(window.from(), window.to(), "Cost per " + label(window), currency);
-        trend.lines(data.overTime(window, window.step(), groupBy.getValue(), teamFilter), window.step(), v -> v);
+        trend.lines(overTime, window.step(), v -> v);
         for (var series : trend.series()) {
             // Stacked areas: the top edge is the total, each band an owner's share.
             ((ObjectNode) series).put("stack", "cost").putObject("areaStyle");

@@ -1,6 +1,7 @@
 package dev.fathom.dashboard.fleet;
 
 import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.dashboard.view.Parallel;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.FleetQueries;
@@ -22,6 +23,8 @@ public class FleetLoader {
     public static final Duration LOOKBACK = Duration.ofMinutes(5);
     /** Markers read per load: one per GPU and step at most; the chart counts them per step. */
     static final int MAX_MARKERS = 10_000;
+    /** Rows of the grid read with the rest of the page (Vaadin first asks for its page size, 50). */
+    static final int FIRST_ROWS = 100;
 
     static final String NO_DATA = "No GPU data yet: is the collector running?";
 
@@ -36,23 +39,36 @@ public class FleetLoader {
         this.clickhouseUrl = clickhouseUrl;
     }
 
-    /** Everything but the grid's rows, with the heatmap's first page of hosts starting at {@code hostOffset}. */
+    /**
+     * Everything but the grid's rows beyond its first page, with the heatmap's page of hosts
+     * starting at {@code hostOffset}. The queries are independent and run at the same time.
+     */
     public FleetSnapshot load(TimeRange.Window window, int hostOffset) {
+        Instant at = window.to();
+        var summary = Parallel.start(() -> data.summary(at));
+        var heatmap = Parallel.start(() -> data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE));
+        var busiest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.BUSIEST, GpuList.SIZE));
+        var idlest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.IDLEST, GpuList.SIZE));
+        var hottest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.HOTTEST, GpuList.SIZE));
+        var bands = Parallel.start(() -> trends.utilizationBands(window, window.step()));
+        var totals = Parallel.start(() -> trends.totals(window, window.step()));
+        var markers = Parallel.start(() -> trends.markers(window, window.step(), MAX_MARKERS));
+        var eventCount = Parallel.start(() -> trends.eventCount(window));
+        // The grid asks for its first rows in host order as soon as it is shown: read them now too.
+        var firstRows = Parallel.start(() -> data.gpus(at, GpuSort.HOST, true, 0, FIRST_ROWS));
         try {
-            FleetSummary summary = data.summary(window.to());
-            HostUtilization heatmap = data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE);
+            FleetSummary counted = Parallel.join(summary);
+            HostUtilization hosts = Parallel.join(heatmap);
             Optional<String> problem = Optional.empty();
-            if (summary.gpusReporting() == 0) {
-                problem = Optional.of(heatmap.totalHosts() == 0 ? NO_DATA
+            if (counted.gpusReporting() == 0) {
+                problem = Optional.of(hosts.totalHosts() == 0 ? NO_DATA
                         : "No GPU reported in the 5 minutes before " + window.to() + "; the charts show the range.");
             }
-            return new FleetSnapshot(window.to(), summary, data.ranked(window.to(), FleetQueries.Ranking.BUSIEST, GpuList.SIZE),
-                    data.ranked(window.to(), FleetQueries.Ranking.IDLEST, GpuList.SIZE),
-                    data.ranked(window.to(), FleetQueries.Ranking.HOTTEST, GpuList.SIZE), heatmap,
-                    trends.utilizationBands(window, window.step()), trends.totals(window, window.step()),
-                    trends.markers(window, window.step(), MAX_MARKERS), trends.eventCount(window), problem);
+            return new FleetSnapshot(at, counted, Parallel.join(busiest), Parallel.join(idlest), Parallel.join(hottest), hosts,
+                    Parallel.join(bands), Parallel.join(totals), Parallel.join(markers), Parallel.join(eventCount),
+                    Parallel.join(firstRows), problem);
         } catch (ClickHouseException e) {
-            return FleetSnapshot.failed(window.to(), explain(e));
+            return FleetSnapshot.failed(at, explain(e));
         }
     }
 

@@ -128,7 +128,9 @@ public class FleetView extends DashboardView {
         idlest.show(snapshot.idlest());
         hottest.show(snapshot.hottest());
         Instant at = snapshot.at();
-        gpuGrid.show((sort, ascending, offset, limit) -> loader.gpus(at, sort, ascending, offset, limit), summary.gpusReporting(), at);
+        FleetSnapshot shown = snapshot;
+        gpuGrid.show((sort, ascending, offset, limit) -> shown.cachedPage(sort, ascending, offset, limit)
+                .orElseGet(() -> loader.gpus(at, sort, ascending, offset, limit)), summary.gpusReporting(), at);
     }
 
     FleetSnapshot snapshot() {

@@ -11,6 +11,7 @@ import dev.fathom.dashboard.security.CostScope;
 import dev.fathom.dashboard.slo.SloData;
 import dev.fathom.dashboard.slo.SloStatus;
 import dev.fathom.dashboard.time.TimeRange;
+import dev.fathom.dashboard.view.Parallel;
 import dev.fathom.storage.query.SeriesPoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,18 @@ public class TimelineLoader {
 
     /** @param costScope which cost the user may see: a team-bound user sees only their team's cost */
     public List<TimelineRow> load(TimelineSubject subject, String name, TimeRange.Window window, CostScope costScope) {
+        // The five bands are independent: read them at the same time.
+        var anomalies = Parallel.start(() -> anomalyRow(subject, name, window));
+        var drift = Parallel.start(() -> driftRow(subject, name, window));
+        var slos = Parallel.start(() -> sloRow(subject, name, window));
+        var alerts = Parallel.start(() -> alertRow(subject, name, window));
+        var cost = Parallel.start(() -> costRow(subject, name, window, costScope));
         List<TimelineRow> rows = new ArrayList<>();
-        rows.add(anomalyRow(subject, name, window));
-        rows.add(driftRow(subject, name, window));
-        rows.add(sloRow(subject, name, window));
-        rows.add(alertRow(subject, name, window));
-        rows.add(costRow(subject, name, window, costScope));
+        rows.add(Parallel.join(anomalies));
+        rows.add(Parallel.join(drift));
+        rows.add(Parallel.join(slos));
+        rows.add(Parallel.join(alerts));
+        rows.add(Parallel.join(cost));
         return rows;
     }
 
