@@ -218,27 +218,31 @@ public final class Collector implements AutoCloseable {
         }
         // Stop the schedule (letting a collection in progress finish), then collect and export
         // one final interval and wait until it is handed on.
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("A collection did not finish within {} s while stopping", STOP_TIMEOUT_SECONDS);
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("A collection did not finish within {} s while stopping", STOP_TIMEOUT_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        CompletableResultCode previous = lastExport;
-        if (previous != null) {
-            previous.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-        CompletableResultCode last = collectAndExport();
-        if (last != null) {
-            last.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            CompletableResultCode previous = lastExport;
+            if (previous != null) {
+                previous.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            CompletableResultCode last = collectAndExport();
+            if (last != null) {
+                last.join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
         }
         for (SdkMeterProvider provider : meterProviders) {
             provider.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        exporter.flush();
-        exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (exporter != null) { // null only when start() failed early
+            exporter.flush();
+            exporter.shutdown().join(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         readingSourcesByResource.values().forEach(list -> list.forEach(ReadingSource::close));
         if (featurePublisher != null) {
             featurePublisher.close();

@@ -81,8 +81,15 @@ public final class CollectorBenchmark {
                 command.addAll(List.of(extra.split("\\s+")));
             }
             command.add("-Dlog4j2.configurationFile=classpath:fathom-collector-log4j2.xml");
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectCommand.class.getName(),
-                    "--config", config.toString()));
+            // -Dbench.cli=CLASSPATH runs the product's entry point instead, as ./fathom collect does:
+            // dev.fathom.cli.Fathom collect (cli/target/fathom-cli.jar and its classpath).
+            String cli = System.getProperty("bench.cli");
+            if (cli != null) {
+                command.addAll(List.of("-cp", cli, "dev.fathom.cli.Fathom", "collect", "--config", config.toString()));
+            } else {
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectCommand.class.getName(),
+                        "--config", config.toString()));
+            }
             Process collector = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("collector.log").toFile()).start();
             try {
