@@ -23,6 +23,7 @@ import dev.fathom.local.FreePorts;
 import dev.fathom.local.LocalClickHouseServer;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.dataset.FleetDataset;
+import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.schema.Migrator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,11 +166,22 @@ class DashboardBenchmarkIT {
         TimelineLoader timeline = new TimelineLoader(anomalies, drift, slos, alerts, cost);
 
         Map<String, Runnable> data = new LinkedHashMap<>();
-        data.put("fleet", () -> {
-            // What opening the view asks: the snapshot, then the grid's first page (Vaadin asks 50 rows).
-            fleet.load(day);
-            fleet.gpus(day.to(), GpuSort.HOST, true, 0, 50);
-        });
+        // Opening the view: every tile, list, chart and the grid's first rows (read in parallel).
+        data.put("fleet", () -> fleet.load(day));
+        // Each of the fleet page's queries on its own (they run in parallel when the page opens).
+        ClickHouseFleetData fleetData = new ClickHouseFleetData(clickhouse);
+        ClickHouseFleetTrends fleetTrends = new ClickHouseFleetTrends(clickhouse);
+        data.put("fleet/summary", () -> fleetData.summary(day.to()));
+        data.put("fleet/ranked x1", () -> fleetData.ranked(day.to(), FleetQueries.Ranking.BUSIEST, 5));
+        data.put("fleet/grid first rows", () -> fleetData.gpus(day.to(), GpuSort.HOST, true, 0, 100));
+        data.put("fleet/host heatmap", () -> fleetData.utilization(day, 0, 40));
+        data.put("fleet/bands", () -> fleetTrends.utilizationBands(day, day.step()));
+        data.put("fleet/totals", () -> fleetTrends.totals(day, day.step()));
+        data.put("fleet/markers", () -> fleetTrends.markers(day, day.step(), 10_000));
+        data.put("fleet/event count", () -> fleetTrends.eventCount(day));
+        // Then what a user does on it: sort the grid by a column and scroll to the middle; turn the heatmap's page.
+        data.put("fleet grid sorted page", () -> fleet.gpus(day.to(), GpuSort.UTILIZATION, false, GPUS / 2, 50));
+        data.put("fleet heatmap host page", () -> fleet.utilization(day, (GPUS / 8 / 2) / 40 * 40));
         data.put("node", () -> node.metrics(HOST, day)
                 .forEach(m -> node.series(HOST, m.metric(), false, day, day.step())));
         data.put("drift", () -> drift.history("fraud", "amount", day, day.step()).size());
