@@ -164,6 +164,9 @@ public final class SpoolForwarder implements AutoCloseable {
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RecordTooLargeException || e.getCause() instanceof RecordBatchTooLargeException) {
                         refused = e.getCause();
+                        // The records sent after it may have failed on its account (sequence gap):
+                        // a fresh producer sends them again.
+                        closeProducer(Duration.ofSeconds(1));
                         return i + 1;
                     }
                     throw e;

@@ -130,4 +130,64 @@ class DiskSpoolTest {
             assertThat(spool.droppedPoints()).isEqualTo(7);
         }
     }
+
+    @Test
+    void recordsHeldInMemoryAndReadBackFromTheSegmentsAreTheSame(@TempDir Path dir) throws Exception {
+        // More than the in-memory window: the oldest records must come from disk, the newest from memory.
+        int size = 64 * 1024;
+        int count = (int) (DiskSpool.MEMORY_BYTES / size) + 40;
+        List<byte[]> appended = new java.util.ArrayList<>();
+        try (DiskSpool spool = DiskSpool.open(dir, 256L * 1024 * 1024, false)) {
+            for (int i = 0; i < count; i++) {
+                byte[] value = new byte[size];
+                java.util.Arrays.fill(value, (byte) i);
+                appended.add(value);
+                spool.append(bytes("k" + i), value, i);
+            }
+            long expected = 1;
+            while (spool.pendingRecords() > 0) {
+                List<SpooledRecord> batch = spool.peek(7, Long.MAX_VALUE);
+                for (SpooledRecord record : batch) {
+                    assertThat(record.sequence()).isEqualTo(expected);
+                    assertThat(record.value()).isEqualTo(appended.get((int) expected - 1));
+                    assertThat(record.key()).isEqualTo(bytes("k" + (expected - 1)));
+                    expected++;
+                }
+                spool.commit(batch.get(batch.size() - 1).sequence());
+            }
+            assertThat(expected - 1).isEqualTo(count);
+        }
+        // What was committed is remembered: nothing comes back after a reopen.
+        try (DiskSpool reopened = DiskSpool.open(dir, 256L * 1024 * 1024, false)) {
+            assertThat(reopened.pendingRecords()).isZero();
+            assertThat(reopened.peek(10, Long.MAX_VALUE)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSpoiledCommittedPositionSendsEverythingAgainRatherThanLosingIt(@TempDir Path dir) throws Exception {
+        try (DiskSpool spool = DiskSpool.open(dir, 1024 * 1024, false)) {
+            for (int i = 1; i <= 4; i++) {
+                spool.append(null, bytes("value" + i), 1);
+            }
+            spool.commit(2);
+        }
+        assertThat(Files.readString(dir.resolve("committed")).strip()).isEqualTo("00000000000000000002");
+        Files.writeString(dir.resolve("committed"), "\u0000\u0000garbage");
+        try (DiskSpool reopened = DiskSpool.open(dir, 1024 * 1024, false)) {
+            assertThat(values(reopened.peek(10, Long.MAX_VALUE))).containsExactly("value1", "value2", "value3", "value4");
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameSpoolIsRefused(@TempDir Path dir) throws Exception {
+        try (DiskSpool spool = DiskSpool.open(dir, 1024 * 1024, false)) {
+            assertThatThrownBy(() -> DiskSpool.open(dir, 1024 * 1024, false))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("is in use");
+        }
+        // Released on close.
+        try (DiskSpool again = DiskSpool.open(dir, 1024 * 1024, false)) {
+            assertThat(again.pendingRecords()).isZero();
+        }
+    }
 }
