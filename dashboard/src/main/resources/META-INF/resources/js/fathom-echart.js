@@ -19,7 +19,16 @@ class FathomEchart extends HTMLElement {
         performance.mark('fathom-echart:drawn:' + this.id);
       }
     });
-    this._resizeObserver = new ResizeObserver(() => this._chart && this._chart.resize());
+    // Resize only when the size really changed: a ResizeObserver also reports the first layout, and
+    // a needless resize redraws the whole chart (hundreds of ms for a large heatmap on a busy machine).
+    this._size = this.clientWidth + 'x' + this.clientHeight;
+    this._resizeObserver = new ResizeObserver(() => {
+      const size = this.clientWidth + 'x' + this.clientHeight;
+      if (this._chart && size !== this._size) {
+        this._size = size;
+        this._chart.resize();
+      }
+    });
     this._resizeObserver.observe(this);
     if (this._option) {
       this._draw();
