@@ -172,7 +172,7 @@ public final class SpoolForwarder implements AutoCloseable {
                     throw e;
                 }
             }
-            return batch.size();
+            return acks.size(); // every record sent was acknowledged (all of the batch, or the prefix sent)
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (brokerReachable) {
