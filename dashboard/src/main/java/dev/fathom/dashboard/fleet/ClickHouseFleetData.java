@@ -84,11 +84,11 @@ public class ClickHouseFleetData implements FleetData {
 
     @Override
     public HostUtilization utilization(TimeRange.Window window, int offset, int limit) {
-        FleetQueries.HeatmapPage page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), window.step(), offset, limit);
+        FleetQueries.HeatmapPage page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), HostUtilization.step(window), offset, limit);
         if (page.hosts().isEmpty() && page.totalHosts() > 0 && offset > 0) {
             // Past the last page (an old link, a shrunk fleet): the last page.
             int last = (int) ((page.totalHosts() - 1) / limit * limit);
-            page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), window.step(), last, limit);
+            page = queries.heatmap(MetricNames.GPU_UTILIZATION, window.closed(), HostUtilization.step(window), last, limit);
         }
         return new HostUtilization(page.hosts(), page.offset(), page.totalHosts(), page.cells());
     }

@@ -26,7 +26,7 @@ final class FleetCharts {
     static String heatmap(HostUtilization page, TimeRange.Window window) {
         Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(page.points());
         // Every step of the range is a column, so the axis is proportional and silence shows as a gap.
-        long step = window.step().toMillis();
+        long step = HostUtilization.step(window).toMillis();
         List<Long> columns = new ArrayList<>();
         Map<Long, Integer> columnOf = new HashMap<>();
         for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {

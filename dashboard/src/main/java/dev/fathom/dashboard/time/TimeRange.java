@@ -155,8 +155,13 @@ public record TimeRange(String relative, Instant from, Instant to) {
 
         /** A bucket size giving at most {@link TimeRange#MAX_BUCKETS} buckets. */
         public Duration step() {
+            return step(MAX_BUCKETS);
+        }
+
+        /** The smallest of the usual bucket sizes giving at most {@code buckets} buckets. */
+        public Duration step(int buckets) {
             for (Duration step : STEPS) {
-                if (length().dividedBy(step) <= MAX_BUCKETS) {
+                if (length().dividedBy(step) <= buckets) {
                     return step;
                 }
             }

@@ -36,6 +36,16 @@ class TimeRangeTest {
     }
 
     @Test
+    void chartsGetAtMost240StepsAndTheHostHeatmapAtMost120() {
+        TimeRange.Window month = TimeRange.last("30d").window(NOW);
+        assertThat(month.step()).isEqualTo(Duration.ofHours(3));
+        assertThat(month.step(120)).isEqualTo(Duration.ofHours(6));
+        TimeRange.Window hour = TimeRange.last("1h").window(NOW);
+        assertThat(hour.step()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(hour.step(120)).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void anAbsoluteRangeIsFixed() {
         TimeRange.Parsed parsed = TimeRange.parse(Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-11-08T00:00:00Z"));
 
