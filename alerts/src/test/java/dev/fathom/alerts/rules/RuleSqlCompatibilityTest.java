@@ -1,13 +1,11 @@
 package dev.fathom.alerts.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fathom.alerts.history.AlertHistory;
 import dev.fathom.alerts.history.ClickHouseAlertHistory;
+import dev.fathom.local.chdb.CurrentClickHouse;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.model.Point;
 import dev.fathom.model.alert.Alert;
@@ -15,9 +13,7 @@ import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.schema.Migrator;
 import dev.fathom.storage.schema.SchemaFile;
 import dev.fathom.storage.write.PointWriter;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,42 +22,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rule evaluator's SQL and the history inserts on ClickHouse 18.16 (the real server) and on
- * current ClickHouse (chdb in a Node process), on the same rows, with the same answers. chdb is
- * found in {@code $FATHOM_CHDB_DIR} (set by ./fathom test), else {@code ~/.cache/fathom/chdb};
- * when it is missing the test fails and says how to install it.
+ * current ClickHouse ({@link CurrentClickHouse}: chdb in a Node process), on the same rows, with the
+ * same answers. When chdb is missing the test fails and says how to install it.
  */
 class RuleSqlCompatibilityTest {
 
     @RegisterExtension
     static final ClickHouseExtension server = new ClickHouseExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final List<String> TABLES = List.of("points", "cost_ledger", "drift_results", "alert_events", "alert_notifications");
 
     @TempDir
     Path work;
 
-    static Path chdbDir() {
-        String env = System.getenv("FATHOM_CHDB_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "fathom", "chdb");
-    }
-
     @Test
     void ruleQueriesAndHistoryRowsGiveTheSameAnswersOn18AndCurrentClickHouse() throws Exception {
-        Path chdb = chdbDir();
-        if (!Files.exists(chdb.resolve("node_modules/chdb/package.json"))) {
-            fail("chdb (current ClickHouse) is not installed in " + chdb + ". Install it with:\n  npm install --prefix ~/.cache/fathom/chdb chdb@3.4.0\n"
-                    + "(or set FATHOM_CHDB_DIR to a directory holding node_modules/chdb)");
-        }
+        CurrentClickHouse.requireInstalled();
         ClickHouseHttp ch = new ClickHouseHttp(server.httpUrl(), "alerts_compat");
         new Migrator(ch).migrate();
         writeFixture(ch);
@@ -86,56 +69,24 @@ class RuleSqlCompatibilityTest {
             setup.addAll(file.statements());
         }
         for (String table : TABLES) {
-            // DateTime as epoch seconds: 18.16 writes time 0 as 0000-00-00, which current servers misread.
-            String columns = ch.query("SELECT name, type FROM system.columns WHERE database = 'alerts_compat' AND table = '" + table
-                            + "' AND default_kind NOT IN ('MATERIALIZED', 'ALIAS')").stream()
-                    .map(c -> c.get("type").asText().startsWith("DateTime") ? "toUInt32(" + c.get("name").asText() + ") AS " + c.get("name").asText()
-                            : c.get("name").asText())
-                    .collect(Collectors.joining(", "));
-            String rows = ch.query("SELECT " + columns + " FROM " + table).stream().map(JsonNode::toString).collect(Collectors.joining("\n"));
-            if (table.startsWith("alert_")) {
-                // The history writer's own rows, as it sends them.
-                rows = new String(historyRows(table), StandardCharsets.UTF_8).trim();
+            String copy = table.startsWith("alert_")
+                    // The history writer's own rows, as it sends them.
+                    ? "INSERT INTO " + table + " FORMAT JSONEachRow\n" + new String(historyRows(table), StandardCharsets.UTF_8).trim()
+                    : CurrentClickHouse.copyOf("alerts_compat", table, ch::query);
+            if (copy != null) {
+                setup.add(copy);
             }
-            setup.add("INSERT INTO " + table + " FORMAT JSONEachRow\n" + rows);
         }
-        ObjectNode job = JSON.createObjectNode();
-        job.set("setup", JSON.valueToTree(setup));
-        job.set("queries", JSON.valueToTree(sql));
-        Path input = work.resolve("input.json");
-        Path output = work.resolve("output.json");
-        JSON.writeValue(input.toFile(), job);
-        Path script = work.resolve("chdb-run.js");
-        try (InputStream in = getClass().getResourceAsStream("/compat/chdb-run.js")) {
-            Files.copy(in, script);
-        }
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), input.toString(), output.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("node.log").toFile()).directory(work.toFile());
-        builder.environment().put("NODE_PATH", chdb.resolve("node_modules").toString());
-        Process node = builder.start();
-        node.getOutputStream().close();
-        if (!node.waitFor(180, TimeUnit.SECONDS)) {
-            node.destroyForcibly();
-            fail("chdb run did not finish in 180 s");
-        }
-        assertThat(node.exitValue()).as("node chdb-run.js: " + Files.readString(work.resolve("node.log"))).isZero();
-
-        JsonNode answer = JSON.readTree(output.toFile());
+        CurrentClickHouse.Answer answer = CurrentClickHouse.run(setup, sql, work);
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < sql.size(); i++) {
-            JsonNode result = answer.get("results").get(i);
-            if (result.has("error")) {
-                problems.add("fails on " + answer.get("version").asText() + ": " + result.get("error").asText() + "\n" + sql.get(i));
+            CurrentClickHouse.Result result = answer.results().get(i);
+            if (result.failed()) {
+                problems.add("fails on " + answer.version() + ": " + result.error() + "\n" + sql.get(i));
                 continue;
             }
-            List<JsonNode> current = new ArrayList<>();
-            for (String line : result.get("rows").asText().split("\n")) {
-                if (!line.isBlank()) {
-                    current.add(JSON.readTree(line));
-                }
-            }
-            if (!normalised(old.get(i)).equals(normalised(current))) {
-                problems.add("answers differ: 18.16 " + old.get(i) + " vs " + answer.get("version").asText() + " " + current + "\n" + sql.get(i));
+            if (!normalised(old.get(i)).equals(normalised(result.rows()))) {
+                problems.add("answers differ: 18.16 " + old.get(i) + " vs " + answer.version() + " " + result.rows() + "\n" + sql.get(i));
             }
         }
         assertThat(problems).as("%d queries compared", sql.size()).isEmpty();

@@ -1,43 +1,32 @@
 package dev.fathom.storage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fathom.local.chdb.CurrentClickHouse;
 import dev.fathom.local.junit.ClickHouseExtension;
 import dev.fathom.storage.ClickHouseTestDatabase;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.schema.SchemaFile;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every schema file and every query of the query layer on ClickHouse 18.16 (the real server) and
- * on current ClickHouse (chdb, in a Node process), on the same data, with the same answers.
- *
- * <p>chdb is found in {@code $FATHOM_CHDB_DIR}, else {@code ~/.cache/fathom/chdb}; when it is
- * missing the test fails and says how to install it.
+ * on current ClickHouse ({@link CurrentClickHouse}: chdb in a Node process), on the same data, with
+ * the same answers. When chdb is missing the test fails and says how to install it.
  */
 class ClickHouse26CompatibilityTest {
 
-    static final String INSTALL = "npm install --prefix ~/.cache/fathom/chdb chdb@3.4.0";
     static final List<String> BASE_TABLES = List.of("points", "rejected_records", "cost_ledger", "slo_status", "anomalies",
             "drift_results", "alert_events", "alert_notifications", "audit_log");
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final ClickHouseExtension server = new ClickHouseExtension();
@@ -45,18 +34,9 @@ class ClickHouse26CompatibilityTest {
     @TempDir
     Path work;
 
-    static Path chdbDir() {
-        String env = System.getenv("FATHOM_CHDB_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "fathom", "chdb");
-    }
-
     @Test
     void everySchemaFileAndQueryGivesTheSameAnswersOn18AndCurrentClickHouse() throws Exception {
-        Path chdb = chdbDir();
-        if (!Files.exists(chdb.resolve("node_modules/chdb/package.json"))) {
-            fail("chdb (current ClickHouse for the compatibility test) is not installed in " + chdb + ". Install it with:\n  "
-                    + INSTALL + "\n(or set FATHOM_CHDB_DIR to a directory holding node_modules/chdb)");
-        }
+        CurrentClickHouse.requireInstalled();
 
         ClickHouseHttp clickhouse = ClickHouseTestDatabase.create(server, "compat_test");
         QueryFixture.write(clickhouse);
@@ -70,56 +50,21 @@ class ClickHouse26CompatibilityTest {
             setup.addAll(file.statements());
         }
         for (String table : BASE_TABLES) {
-            // DateTime as epoch seconds: 18.16 writes time 0 as 0000-00-00, which current servers misread.
-            String columns = clickhouse.query("SELECT name, type FROM system.columns WHERE database = 'compat_test' AND table = '" + table
-                    + "' AND default_kind NOT IN ('MATERIALIZED', 'ALIAS')").stream()
-                    .map(c -> c.get("type").asText().startsWith("DateTime") ? "toUInt32(" + c.get("name").asText() + ") AS " + c.get("name").asText()
-                            : c.get("name").asText())
-                    .collect(Collectors.joining(", "));
-            String rows = clickhouse.query("SELECT " + columns + " FROM " + table).stream().map(JsonNode::toString).collect(Collectors.joining("\n"));
-            if (!rows.isEmpty()) {
-                setup.add("INSERT INTO " + table + " FORMAT JSONEachRow\n" + rows);
+            String copy = CurrentClickHouse.copyOf("compat_test", table, clickhouse::query);
+            if (copy != null) {
+                setup.add(copy);
             }
         }
-        ObjectNode job = JSON.createObjectNode();
-        job.set("setup", JSON.valueToTree(setup));
-        job.set("queries", JSON.valueToTree(sql));
-        Path input = work.resolve("input.json");
-        Path output = work.resolve("output.json");
-        JSON.writeValue(input.toFile(), job);
-        Path script = work.resolve("chdb-run.js");
-        try (InputStream in = getClass().getResourceAsStream("/compat/chdb-run.js")) {
-            Files.copy(in, script);
-        }
-
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), input.toString(), output.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("node.log").toFile()).directory(work.toFile());
-        // NODE_PATH lets the script find chdb outside its own directory.
-        builder.environment().put("NODE_PATH", chdb.resolve("node_modules").toString());
-        Process node = builder.start();
-        node.getOutputStream().close();
-        if (!node.waitFor(180, TimeUnit.SECONDS)) {
-            node.destroyForcibly();
-            fail("chdb run did not finish in 180 s");
-        }
-        assertThat(node.exitValue()).as("node chdb-run.js: " + Files.readString(work.resolve("node.log"))).isZero();
-
-        JsonNode answer = JSON.readTree(output.toFile());
-        assertThat(answer.get("version").asText()).startsWith("26.");
+        CurrentClickHouse.Answer answer = CurrentClickHouse.run(setup, sql, work);
+        assertThat(answer.version()).startsWith("26.");
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < sql.size(); i++) {
-            JsonNode result = answer.get("results").get(i);
-            if (result.has("error")) {
-                problems.add("query " + i + " fails on " + answer.get("version").asText() + ": " + result.get("error").asText() + "\n" + sql.get(i));
+            CurrentClickHouse.Result result = answer.results().get(i);
+            if (result.failed()) {
+                problems.add("query " + i + " fails on " + answer.version() + ": " + result.error() + "\n" + sql.get(i));
                 continue;
             }
-            List<JsonNode> current = new ArrayList<>();
-            for (String line : result.get("rows").asText().split("\n")) {
-                if (!line.isBlank()) {
-                    current.add(JSON.readTree(line));
-                }
-            }
-            String difference = difference(old.get(i), current);
+            String difference = difference(old.get(i), result.rows());
             if (difference != null) {
                 problems.add("query " + i + " answers differ: " + difference + "\n" + sql.get(i));
             }
