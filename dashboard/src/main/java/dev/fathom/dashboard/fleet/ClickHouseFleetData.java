@@ -8,7 +8,6 @@ import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.Page;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,15 +23,13 @@ public class ClickHouseFleetData implements FleetData {
         this.queries = new FleetQueries(clickhouse);
     }
 
+    /** One query: storage merges {@code gpu_latest} once for the tiles and all three lists. */
     @Override
-    public FleetSummary summary(Instant at) {
-        FleetQueries.FleetSummary s = queries.summary(at, FleetLoader.LOOKBACK, FleetQueries.HealthRules.DEFAULT);
-        return new FleetSummary((int) s.gpus(), s.meanUtilization(), s.totalPowerWatts(), (int) s.unhealthy());
-    }
-
-    @Override
-    public List<GpuStatus> ranked(Instant at, FleetQueries.Ranking ranking, int limit) {
-        return queries.ranked(at, FleetLoader.LOOKBACK, ranking, limit);
+    public Overview overview(Instant at, int limit) {
+        FleetQueries.FleetOverview o = queries.overview(at, FleetLoader.LOOKBACK, FleetQueries.HealthRules.DEFAULT, limit);
+        FleetQueries.FleetSummary s = o.summary();
+        return new Overview(new FleetSummary((int) s.gpus(), s.meanUtilization(), s.totalPowerWatts(), (int) s.unhealthy()),
+                o.busiest(), o.idlest(), o.hottest());
     }
 
     @Override

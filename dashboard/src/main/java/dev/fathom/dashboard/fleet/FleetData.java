@@ -15,11 +15,15 @@ import java.util.List;
  */
 public interface FleetData {
 
-    /** Counts, mean utilisation, total power and health of the GPUs reporting at {@code at}. */
-    FleetSummary summary(Instant at);
+    /** The page's headline, read at once: counts, mean utilisation, total power and health, and the ranked lists. */
+    record Overview(FleetSummary summary, List<GpuStatus> busiest, List<GpuStatus> idlest, List<GpuStatus> hottest) {}
 
-    /** The first {@code limit} GPUs by the ranking, among those that reported the ranked value. */
-    List<GpuStatus> ranked(Instant at, FleetQueries.Ranking ranking, int limit);
+    /**
+     * Counts, mean utilisation, total power and health of the GPUs reporting at {@code at}, and the
+     * first {@code limit} GPUs of each {@link FleetQueries.Ranking} among those that reported the
+     * ranked value.
+     */
+    Overview overview(Instant at, int limit);
 
     /** One page of the GPUs reporting at {@code at}, sorted in ClickHouse; {@code total} counts them all. */
     Page<GpuStatus> gpus(Instant at, GpuSort sort, boolean ascending, int offset, int limit);

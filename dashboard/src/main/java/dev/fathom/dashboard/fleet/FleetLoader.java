@@ -4,7 +4,6 @@ import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.Parallel;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
-import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.query.GpuStatus;
 import dev.fathom.storage.query.Page;
 import java.time.Duration;
@@ -45,11 +44,8 @@ public class FleetLoader {
      */
     public FleetSnapshot load(TimeRange.Window window, int hostOffset) {
         Instant at = window.to();
-        var summary = Parallel.start(() -> data.summary(at));
+        var overview = Parallel.start(() -> data.overview(at, GpuList.SIZE));
         var heatmap = Parallel.start(() -> data.utilization(window, hostOffset, HostUtilization.PAGE_SIZE));
-        var busiest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.BUSIEST, GpuList.SIZE));
-        var idlest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.IDLEST, GpuList.SIZE));
-        var hottest = Parallel.start(() -> data.ranked(at, FleetQueries.Ranking.HOTTEST, GpuList.SIZE));
         var bands = Parallel.start(() -> trends.utilizationBands(window, window.step()));
         var totals = Parallel.start(() -> trends.totals(window, window.step()));
         var markers = Parallel.start(() -> trends.markers(window, window.step(), MAX_MARKERS));
@@ -57,14 +53,15 @@ public class FleetLoader {
         // The grid asks for its first rows in host order as soon as it is shown: read them now too.
         var firstRows = Parallel.start(() -> data.gpus(at, GpuSort.HOST, true, 0, FIRST_ROWS));
         try {
-            FleetSummary counted = Parallel.join(summary);
+            FleetData.Overview headline = Parallel.join(overview);
+            FleetSummary counted = headline.summary();
             HostUtilization hosts = Parallel.join(heatmap);
             Optional<String> problem = Optional.empty();
             if (counted.gpusReporting() == 0) {
                 problem = Optional.of(hosts.totalHosts() == 0 ? NO_DATA
                         : "No GPU reported in the 5 minutes before " + window.to() + "; the charts show the range.");
             }
-            return new FleetSnapshot(at, counted, Parallel.join(busiest), Parallel.join(idlest), Parallel.join(hottest), hosts,
+            return new FleetSnapshot(at, counted, headline.busiest(), headline.idlest(), headline.hottest(), hosts,
                     Parallel.join(bands), Parallel.join(totals), Parallel.join(markers), Parallel.join(eventCount),
                     Parallel.join(firstRows), problem);
         } catch (ClickHouseException e) {

@@ -23,7 +23,6 @@ import dev.fathom.local.FreePorts;
 import dev.fathom.local.LocalClickHouseServer;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.dataset.FleetDataset;
-import dev.fathom.storage.query.FleetQueries;
 import dev.fathom.storage.schema.Migrator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -171,8 +170,7 @@ class DashboardBenchmarkIT {
         // Each of the fleet page's queries on its own (they run in parallel when the page opens).
         ClickHouseFleetData fleetData = new ClickHouseFleetData(clickhouse);
         ClickHouseFleetTrends fleetTrends = new ClickHouseFleetTrends(clickhouse);
-        data.put("fleet/summary", () -> fleetData.summary(day.to()));
-        data.put("fleet/ranked x1", () -> fleetData.ranked(day.to(), FleetQueries.Ranking.BUSIEST, 5));
+        data.put("fleet/overview (tiles + 3 lists)", () -> fleetData.overview(day.to(), 5));
         data.put("fleet/grid first rows", () -> fleetData.gpus(day.to(), GpuSort.HOST, true, 0, 100));
         data.put("fleet/host heatmap", () -> fleetData.utilization(day, 0, 40));
         data.put("fleet/bands", () -> fleetTrends.utilizationBands(day, day.step()));

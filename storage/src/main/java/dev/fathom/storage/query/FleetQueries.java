@@ -7,6 +7,7 @@ import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.clickhouse.Sql;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -174,7 +175,51 @@ public final class FleetQueries {
                     FROM (%3$s)
                 )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
                 now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""));
+        return toSummary(clickhouse.query(sql).get(0));
+    }
+
+    /** The fleet page's headline: {@link #summary} and the three {@link Ranking}s. */
+    public record FleetOverview(FleetSummary summary, List<GpuStatus> busiest, List<GpuStatus> idlest, List<GpuStatus> hottest) {}
+
+    /**
+     * {@link #summary} and the first {@code limit} GPUs of each {@link Ranking} (as {@link #ranked}
+     * orders them) in one query: {@code gpu_latest} is merged once instead of four times, which
+     * is most of the fleet page's ClickHouse time at 10,000 GPUs.
+     */
+    public FleetOverview overview(Instant now, Duration lookback, HealthRules rules, int limit) {
+        Page.check(0, limit);
+        // One tuple per GPU in toStatus's order; last_ms as text so 64-bit quoting cannot differ.
+        String gpu = "(host, uuid, gpu_index, model, utilization, n_utilization, memory_used, n_memory_used, memory_total, "
+                + "n_memory_total, power, n_power, temperature, n_temperature, toString(last_ms))";
+        String sql = """
+                SELECT count() AS gpus,
+                       countIf(NOT (hot OR throttled OR xid OR stale)) AS healthy,
+                       countIf(hot) AS n_hot, countIf(throttled) AS n_throttled, countIf(xid) AS n_xid, countIf(stale) AS n_stale,
+                       sumIf(utilization, n_utilization > 0) AS utilization_sum, countIf(n_utilization > 0) AS utilization_gpus,
+                       sumIf(power, n_power > 0) AS power_sum, countIf(n_power > 0) AS power_gpus,
+                       arraySlice(arraySort(g -> (-tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%4$s, n_utilization > 0)), 1, %5$d) AS busiest,
+                       arraySlice(arraySort(g -> (tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%4$s, n_utilization > 0)), 1, %5$d) AS idlest,
+                       arraySlice(arraySort(g -> (-tupleElement(g, 13), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%4$s, n_temperature > 0)), 1, %5$d) AS hottest
+                FROM
+                (
+                    SELECT host, uuid, gpu_index, model, utilization, n_utilization, memory_used, n_memory_used,
+                           memory_total, n_memory_total, power, n_power, temperature, n_temperature, last_ms,
+                           n_temperature > 0 AND temperature >= %1$s AS hot,
+                           n_throttle > 0 AND throttle > 0 AS throttled,
+                           n_xid > 0 AND xid_last > 0 AS xid,
+                           last_ms < %2$d AS stale
+                    FROM (%3$s)
+                )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
+                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""), gpu, limit);
         JsonNode row = clickhouse.query(sql).get(0);
+        return new FleetOverview(toSummary(row), tupleStatuses(row.get("busiest")), tupleStatuses(row.get("idlest")),
+                tupleStatuses(row.get("hottest")));
+    }
+
+    private static FleetSummary toSummary(JsonNode row) {
         long gpus = Rows.integer(row, "gpus");
         long healthy = Rows.integer(row, "healthy");
         long utilizationGpus = Rows.integer(row, "utilization_gpus");
@@ -182,6 +227,23 @@ public final class FleetQueries {
         return new FleetSummary(gpus, utilizationGpus == 0 ? Double.NaN : Rows.number(row, "utilization_sum") / utilizationGpus,
                 powerGpus == 0 ? Double.NaN : Rows.number(row, "power_sum"), healthy, gpus - healthy, Rows.integer(row, "n_hot"),
                 Rows.integer(row, "n_throttled"), Rows.integer(row, "n_xid"), Rows.integer(row, "n_stale"));
+    }
+
+    /** GPUs from tuples in {@link #overview}'s order (a tuple is a JSON array, or an object where a server names its fields). */
+    private static List<GpuStatus> tupleStatuses(JsonNode tuples) {
+        List<GpuStatus> out = new ArrayList<>();
+        for (JsonNode tuple : tuples) {
+            List<JsonNode> f = new ArrayList<>();
+            tuple.elements().forEachRemaining(f::add);
+            out.add(new GpuStatus(f.get(0).asText(), f.get(1).asText(), f.get(2).asText(), f.get(3).asText(),
+                    tupleValue(f, 4), tupleValue(f, 6), tupleValue(f, 8), tupleValue(f, 10), tupleValue(f, 12),
+                    Instant.ofEpochMilli(Long.parseLong(f.get(14).asText()))));
+        }
+        return out;
+    }
+
+    private static double tupleValue(List<JsonNode> fields, int index) {
+        return fields.get(index + 1).asLong() == 0 ? Double.NaN : fields.get(index).asDouble();
     }
 
     /** {@link #latestPage} of every GPU (no search), in the dashboard's terms: {@code ascending} rather than descending. */

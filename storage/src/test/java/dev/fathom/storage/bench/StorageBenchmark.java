@@ -105,6 +105,7 @@ public final class StorageBenchmark {
         time("fleet latestGpus page: host, rows 5000-5100 + count", () -> fleet.latestGpus(now, lookback, FleetQueries.GpuSort.HOST, true, 5000, 100).rows().size());
         time("fleet latestPage search 'node-01' by temperature", () -> fleet.latestPage(now, lookback, "node-01", FleetQueries.GpuSort.TEMPERATURE, true, 0, 50).rows().size());
         time("fleet summary (health + mean util + power)", () -> (int) fleet.summary(now, lookback, FleetQueries.HealthRules.DEFAULT).gpus());
+        time("fleet overview (summary + busiest, idlest, hottest 10)", () -> fleet.overview(now, lookback, FleetQueries.HealthRules.DEFAULT, 10).busiest().size());
         time("fleet health counts", () -> (int) fleet.health(now, lookback, FleetQueries.HealthRules.DEFAULT).gpus());
         time("fleet ranked busiest 10", () -> fleet.ranked(now, lookback, FleetQueries.Ranking.BUSIEST, 10).size());
         time("fleet ranked hottest 10", () -> fleet.ranked(now, lookback, FleetQueries.Ranking.HOTTEST, 10).size());

@@ -49,6 +49,7 @@ final class EveryQuery {
         fleet.totals(lastDay, Duration.ofMinutes(10));
         fleet.totals(lastHour, Duration.ofSeconds(30));
         fleet.summary(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT);
+        fleet.overview(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT, 2);
         fleet.latestGpus(NOW, Duration.ofMinutes(5), FleetQueries.GpuSort.UTILIZATION, true, 0, 2);
         fleet.eventCounts(lastDay);
         fleet.utilizationBands(lastHour, Duration.ofSeconds(30));

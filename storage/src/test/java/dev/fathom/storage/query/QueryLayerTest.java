@@ -53,6 +53,17 @@ class QueryLayerTest {
         assertThat(health).isEqualTo(new FleetQueries.HealthCounts(3, 1, 1, 1, 1, 0));
         assertThat(health.unhealthy()).isEqualTo(2);
 
+        // The overview is the summary and the three rankings from one query, the same answers.
+        for (int limit : new int[] {1, 2, 10}) {
+            FleetQueries.FleetOverview overview = fleet.overview(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT, limit);
+            assertThat(overview.summary()).isEqualTo(fleet.summary(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT));
+            assertThat(overview.busiest()).isEqualTo(fleet.ranked(NOW, Duration.ofMinutes(5), FleetQueries.Ranking.BUSIEST, limit));
+            assertThat(overview.idlest()).isEqualTo(fleet.ranked(NOW, Duration.ofMinutes(5), FleetQueries.Ranking.IDLEST, limit));
+            assertThat(overview.hottest()).isEqualTo(fleet.ranked(NOW, Duration.ofMinutes(5), FleetQueries.Ranking.HOTTEST, limit));
+        }
+        assertThat(fleet.overview(NOW, Duration.ofMinutes(5), FleetQueries.HealthRules.DEFAULT, 2).busiest())
+                .extracting(GpuStatus::uuid).containsExactly("GPU-b0", "GPU-a0");
+
         List<FleetQueries.Marker> markers = fleet.markers(TimeRange.last(Duration.ofHours(2), NOW), Duration.ofMinutes(1), 100);
         assertThat(markers).filteredOn(m -> m.metric().equals(MetricNames.GPU_XID_LAST)).extracting(FleetQueries.Marker::time)
                 .containsExactly(NOW.minus(Duration.ofHours(1)), NOW.minusSeconds(120));
