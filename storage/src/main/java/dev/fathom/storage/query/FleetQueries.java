@@ -132,22 +132,8 @@ public final class FleetQueries {
 
     /** Healthy and unhealthy GPU counts among those seen within {@code lookback}. */
     public HealthCounts health(Instant now, Duration lookback, HealthRules rules) {
-        String sql = """
-                SELECT count() AS gpus,
-                       countIf(NOT (hot OR throttled OR xid OR stale)) AS healthy,
-                       countIf(hot) AS n_hot, countIf(throttled) AS n_throttled, countIf(xid) AS n_xid, countIf(stale) AS n_stale
-                FROM
-                (
-                    SELECT n_temperature > 0 AND temperature >= %1$s AS hot,
-                           n_throttle > 0 AND throttle > 0 AS throttled,
-                           n_xid > 0 AND xid_last > 0 AS xid,
-                           last_ms < %2$d AS stale
-                    FROM (%3$s)
-                )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
-                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""));
-        JsonNode row = clickhouse.query(sql).get(0);
-        return new HealthCounts(Rows.integer(row, "gpus"), Rows.integer(row, "healthy"), Rows.integer(row, "n_hot"),
-                Rows.integer(row, "n_throttled"), Rows.integer(row, "n_xid"), Rows.integer(row, "n_stale"));
+        FleetSummary s = summary(now, lookback, rules);
+        return new HealthCounts(s.gpus(), s.healthy(), s.hot(), s.throttled(), s.xid(), s.stale());
     }
 
     /** The fleet's tiles in one row: GPUs reporting, mean utilisation (0..1) and total power (NaN when none reported), health counts. */
@@ -159,23 +145,7 @@ public final class FleetQueries {
      * within the look-back, in one query (one row comes back, not one per GPU).
      */
     public FleetSummary summary(Instant now, Duration lookback, HealthRules rules) {
-        String sql = """
-                SELECT count() AS gpus,
-                       countIf(NOT (hot OR throttled OR xid OR stale)) AS healthy,
-                       countIf(hot) AS n_hot, countIf(throttled) AS n_throttled, countIf(xid) AS n_xid, countIf(stale) AS n_stale,
-                       sumIf(utilization, n_utilization > 0) AS utilization_sum, countIf(n_utilization > 0) AS utilization_gpus,
-                       sumIf(power, n_power > 0) AS power_sum, countIf(n_power > 0) AS power_gpus
-                FROM
-                (
-                    SELECT utilization, n_utilization, power, n_power,
-                           n_temperature > 0 AND temperature >= %1$s AS hot,
-                           n_throttle > 0 AND throttle > 0 AS throttled,
-                           n_xid > 0 AND xid_last > 0 AS xid,
-                           last_ms < %2$d AS stale
-                    FROM (%3$s)
-                )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
-                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""));
-        return toSummary(clickhouse.query(sql).get(0));
+        return toSummary(clickhouse.query(summarySql(now, lookback, rules, "")).get(0));
     }
 
     /** The fleet page's headline: {@link #summary} and the three {@link Ranking}s. */
@@ -191,18 +161,31 @@ public final class FleetQueries {
         // One tuple per GPU in toStatus's order; last_ms as text so 64-bit quoting cannot differ.
         String gpu = "(host, uuid, gpu_index, model, utilization, n_utilization, memory_used, n_memory_used, memory_total, "
                 + "n_memory_total, power, n_power, temperature, n_temperature, toString(last_ms))";
-        String sql = """
+        String lists = """
+                ,
+                       arraySlice(arraySort(g -> (-tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%1$s, n_utilization > 0)), 1, %2$d) AS busiest,
+                       arraySlice(arraySort(g -> (tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%1$s, n_utilization > 0)), 1, %2$d) AS idlest,
+                       arraySlice(arraySort(g -> (-tupleElement(g, 13), tupleElement(g, 1), tupleElement(g, 2)),
+                                            groupArrayIf(%1$s, n_temperature > 0)), 1, %2$d) AS hottest""".formatted(gpu, limit);
+        String sql = summarySql(now, lookback, rules, lists);
+        JsonNode row = clickhouse.query(sql).get(0);
+        return new FleetOverview(toSummary(row), tupleStatuses(row.get("busiest")), tupleStatuses(row.get("idlest")),
+                tupleStatuses(row.get("hottest")));
+    }
+
+    /**
+     * One row over the GPUs reporting within {@code lookback}: counts, health flags' counts, sums of
+     * utilisation and power, and {@code moreColumns} (aggregates over the same GPUs, or "").
+     */
+    private static String summarySql(Instant now, Duration lookback, HealthRules rules, String moreColumns) {
+        return """
                 SELECT count() AS gpus,
                        countIf(NOT (hot OR throttled OR xid OR stale)) AS healthy,
                        countIf(hot) AS n_hot, countIf(throttled) AS n_throttled, countIf(xid) AS n_xid, countIf(stale) AS n_stale,
                        sumIf(utilization, n_utilization > 0) AS utilization_sum, countIf(n_utilization > 0) AS utilization_gpus,
-                       sumIf(power, n_power > 0) AS power_sum, countIf(n_power > 0) AS power_gpus,
-                       arraySlice(arraySort(g -> (-tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
-                                            groupArrayIf(%4$s, n_utilization > 0)), 1, %5$d) AS busiest,
-                       arraySlice(arraySort(g -> (tupleElement(g, 5), tupleElement(g, 1), tupleElement(g, 2)),
-                                            groupArrayIf(%4$s, n_utilization > 0)), 1, %5$d) AS idlest,
-                       arraySlice(arraySort(g -> (-tupleElement(g, 13), tupleElement(g, 1), tupleElement(g, 2)),
-                                            groupArrayIf(%4$s, n_temperature > 0)), 1, %5$d) AS hottest
+                       sumIf(power, n_power > 0) AS power_sum, countIf(n_power > 0) AS power_gpus%4$s
                 FROM
                 (
                     SELECT host, uuid, gpu_index, model, utilization, n_utilization, memory_used, n_memory_used,
@@ -213,10 +196,7 @@ public final class FleetQueries {
                            last_ms < %2$d AS stale
                     FROM (%3$s)
                 )""".formatted(Double.toString(rules.maxTemperatureCelsius()),
-                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""), gpu, limit);
-        JsonNode row = clickhouse.query(sql).get(0);
-        return new FleetOverview(toSummary(row), tupleStatuses(row.get("busiest")), tupleStatuses(row.get("idlest")),
-                tupleStatuses(row.get("hottest")));
+                now.minus(rules.staleAfter()).toEpochMilli(), latestSql(now, lookback, ""), moreColumns);
     }
 
     private static FleetSummary toSummary(JsonNode row) {
