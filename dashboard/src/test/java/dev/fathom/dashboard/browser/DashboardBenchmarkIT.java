@@ -255,7 +255,8 @@ class DashboardBenchmarkIT {
                     if (i > 0) { // the first load warms caches
                         times.add(drawn.get(0).longValue());
                         painted.add(drawn.get(1).longValue());
-                        breakdown = (String) browser.executeScript(BREAKDOWN) + (REQUESTS ? uidlBodies(browser) : "");
+                        breakdown = (String) browser.executeScript(BREAKDOWN) + (REQUESTS ? uidlBodies(browser) : "")
+                                + (String) browser.executeAsyncScript(LONG_FRAMES);
                     }
                 }
                 print("browser", page.getKey(), times);
@@ -329,6 +330,28 @@ class DashboardBenchmarkIT {
               if (m.name.startsWith('fathom-echart:')) parts.push(m.name.substring(14) + ' ' + Math.round(m.startTime));
             }
             return parts.join(', ');""";
+
+    /**
+     * The load's long animation frames (over 50 ms, Chrome's LoAF entries): when each started, how long
+     * its scripts, style/layout and paint took, and its longest scripts, in page-clock ms.
+     */
+    static final String LONG_FRAMES = """
+            const done = arguments[arguments.length - 1];
+            new PerformanceObserver((list, observer) => {
+              observer.disconnect();
+              const parts = [];
+              for (const f of list.getEntries()) {
+                const end = f.startTime + f.duration;
+                const render = f.renderStart ? Math.round(f.styleAndLayoutStart - f.renderStart) : 0;
+                const layout = f.styleAndLayoutStart ? Math.round(end - f.styleAndLayoutStart) : 0;
+                const scripts = [...f.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3)
+                    .map(s => (s.invokerType + ' ' + s.invoker).substring(0, 80) + ' ' + Math.round(s.duration));
+                parts.push('\\n    long frame ' + Math.round(f.startTime) + '+' + Math.round(f.duration)
+                    + ' (blocking ' + Math.round(f.blockingDuration) + ', rAF ' + render + ', style+layout+paint ' + layout + '): ' + scripts.join('; '));
+              }
+              done(parts.join(''));
+            }).observe({type: 'long-animation-frame', buffered: true});
+            setTimeout(() => done(' (no long-animation-frame entries)'), 2000);""";
 
     /** -Dfathom.benchmark.views=fleet,cost measures only those views (by the start of their names). */
     static boolean selected(String view) {
