@@ -110,8 +110,8 @@ public final class ClickHouseHttp {
 
     /**
      * Runs one INSERT whose body {@code body} writes while it is being sent, so the caller's
-     * encoding and the server's parsing overlap. When {@code body} throws, the request is broken
-     * off (the server writes none of it) and the exception reaches the caller unchanged.
+     * encoding and the server's parsing overlap. When {@code body} throws, the body ends with a
+     * truncated row so the server writes none of it, and the exception reaches the caller unchanged.
      */
     public void insertStreaming(String table, List<String> columns, String format, BodyWriter body, Map<String, String> settings) {
         String query = insertQuery(table, columns, format);
@@ -122,13 +122,13 @@ public final class ClickHouseHttp {
         try (OutputStream out = streamed.output(response)) {
             body.writeTo(out);
         } catch (IOException | RuntimeException e) {
-            streamed.abort(e);
-            HttpResponse<String> early = awaitQuietly(response);
-            if (early != null && early.statusCode() != 200) {
-                throw refused(early.statusCode(), early.body(), query);
-            }
+            streamed.abort();
+            HttpResponse<String> answer = awaitQuietly(response); // the server refuses the truncated body
             if (e instanceof RuntimeException r) {
-                throw r;
+                throw r; // the body could not be written: its own error, not the server's answer to the stub
+            }
+            if (answer != null && answer.statusCode() != 200) {
+                throw refused(answer.statusCode(), answer.body(), query); // the server answered before the body was sent
             }
             throw ClickHouseException.unreachable("ClickHouse at " + baseUrl + " stopped taking the body of: " + abbreviate(query), e);
         }

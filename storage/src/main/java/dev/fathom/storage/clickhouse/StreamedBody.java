@@ -14,16 +14,22 @@ import java.util.concurrent.TimeUnit;
  * encodes the next rows while ClickHouse parses the previous ones. At most a few chunks wait in
  * between, so a large batch is never held twice in memory.
  *
- * <p>{@link #abort} makes the sending side fail instead of ending the body, so the server sees a
- * broken request and writes nothing of it.
+ * <p>{@link #abort} ends the body with {@link #TRUNCATED_ROW}, a fragment shorter than any row:
+ * the server reads whole rows up to it and then fails on it, so it writes nothing of the INSERT.
+ * (Ending or breaking off the request at a row boundary is not enough: ClickHouse may take what
+ * it has parsed as the whole body.)
  */
 final class StreamedBody {
 
     private static final byte[] END = new byte[0];
+    /**
+     * One byte, where a row needs more: as a leading String's length it promises 127 bytes that
+     * never come; as any other leading column it is too short. Every chunk before it holds whole rows.
+     */
+    static final byte[] TRUNCATED_ROW = {0x7F};
     private static final int CHUNKS_IN_FLIGHT = 4;
 
-    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CHUNKS_IN_FLIGHT + 1);
-    private volatile IOException failure;
+    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CHUNKS_IN_FLIGHT + 2);
 
     /** What the HTTP client reads. */
     InputStream input() {
@@ -55,11 +61,7 @@ final class StreamedBody {
 
             private byte[] next() throws IOException {
                 try {
-                    byte[] chunk = chunks.take();
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    return chunk;
+                    return chunks.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for the request body", e);
@@ -93,10 +95,13 @@ final class StreamedBody {
         };
     }
 
-    /** Makes the sending side fail: the request is broken off, not ended. */
-    void abort(Exception cause) {
-        failure = new IOException("request body broken off: " + cause.getMessage(), cause);
+    /**
+     * Ends the body with a truncated row instead of the rest, so the server refuses the INSERT.
+     * Called by the writing thread: chunks not yet taken by the sender are dropped.
+     */
+    void abort() {
         chunks.clear();
+        chunks.offer(TRUNCATED_ROW);
         chunks.offer(END);
     }
 

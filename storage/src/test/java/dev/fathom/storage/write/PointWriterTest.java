@@ -121,4 +121,43 @@ class PointWriterTest {
         writer.write(77, batch.subList(0, 30_000)); // the good rows still go in whole, once
         assertThat(clickhouse.queryLong("SELECT count() FROM points WHERE metric = 'broken.metric'")).isEqualTo(30_000);
     }
+
+    @Test
+    void aBatchBrokenOffAfterTheServerHasReadEveryRowSentStillWritesNothing() {
+        // The bad row takes its time: by then the server has read every chunk before it, so only
+        // the way the body ends can keep the rows already sent out of the table.
+        RowFormat<Point> points = PointWriter.format(0);
+        RowFormat<Point> slowToFail = new RowFormat<>() {
+            @Override
+            public String table() {
+                return points.table();
+            }
+
+            @Override
+            public List<String> columns() {
+                return points.columns();
+            }
+
+            @Override
+            public void write(Point p, RowBinaryOutput out) {
+                if (p.timeMillis() < 0) {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                points.write(p, out);
+            }
+        };
+        List<Point> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            batch.add(point("slow.broken.metric", "h" + (i % 50), T0.plusSeconds(i), i));
+        }
+        batch.add(point("slow.broken.metric", "h1", Instant.ofEpochSecond(-5), 0));
+
+        assertThatThrownBy(() -> new TableWriter<>(clickhouse, slowToFail, TableWriter.Retries.NONE).write(batch))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(clickhouse.queryLong("SELECT count() FROM points WHERE metric = 'slow.broken.metric'")).isZero();
+    }
 }
