@@ -119,8 +119,12 @@ public final class ClickHouseHttp {
         HttpRequest request = HttpRequest.newBuilder(uri(query, settingsParameters(settings))).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(streamed::input)).build();
         CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        try (OutputStream out = streamed.output(response)) {
+        // Closed (ended) only when the whole body is written: a try-with-resources would end the
+        // body cleanly before the catch could truncate it, and the server would keep the rows sent.
+        OutputStream out = streamed.output(response);
+        try {
             body.writeTo(out);
+            out.close();
         } catch (IOException | RuntimeException e) {
             streamed.abort();
             HttpResponse<String> answer = awaitQuietly(response); // the server refuses the truncated body
