@@ -20,8 +20,13 @@ final class ResourceKey {
     private ResourceKey() {}
 
     static byte[] of(Resource resource) {
-        Map<String, String> sorted = new TreeMap<>();
+        TreeMap<String, String> sorted = new TreeMap<>();
         resource.getAttributes().forEach((AttributeKey<?> key, Object value) -> sorted.put(key.getKey(), String.valueOf(value)));
+        return of(sorted);
+    }
+
+    /** The key of a resource with these attributes, as text, sorted by key. */
+    static byte[] of(TreeMap<String, String> sorted) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

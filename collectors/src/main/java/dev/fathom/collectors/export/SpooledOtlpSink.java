@@ -1,20 +1,14 @@
 package dev.fathom.collectors.export;
 
 import dev.fathom.collectors.receiver.OtlpSink;
+import dev.fathom.collectors.receiver.ReceiverCounters;
 import dev.fathom.collectors.receiver.SinkRejectedException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
@@ -101,43 +95,16 @@ public final class SpooledOtlpSink implements OtlpSink {
     }
 
     static int points(ExportMetricsServiceRequest request) {
-        int points = 0;
-        for (ResourceMetrics resource : request.getResourceMetricsList()) {
-            for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-                for (Metric metric : scope.getMetricsList()) {
-                    points += switch (metric.getDataCase()) {
-                        case GAUGE -> metric.getGauge().getDataPointsCount();
-                        case SUM -> metric.getSum().getDataPointsCount();
-                        case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
-                        case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
-                        case SUMMARY -> metric.getSummary().getDataPointsCount();
-                        default -> 0;
-                    };
-                }
-            }
-        }
-        return points;
+        return Math.toIntExact(ReceiverCounters.points(request));
     }
 
     /** The same bytes {@link ResourceKey} gives the SDK resource with these attributes. */
     static byte[] key(ResourceMetrics resource) {
-        Map<String, String> sorted = new TreeMap<>();
+        TreeMap<String, String> sorted = new TreeMap<>();
         for (KeyValue attribute : resource.getResource().getAttributesList()) {
             sorted.put(attribute.getKey(), text(attribute.getValue()));
         }
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        for (Map.Entry<String, String> attribute : sorted.entrySet()) {
-            sha256.update(attribute.getKey().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(attribute.getValue().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-        }
-        return Arrays.copyOf(sha256.digest(), 16);
+        return ResourceKey.of(sorted);
     }
 
     private static String text(AnyValue value) {
