@@ -27,22 +27,12 @@ final class FleetCharts {
         Map<String, TreeMap<Long, Double>> byHost = ChartOption.bySeries(page.points());
         // Every step of the range is a column, so the axis is proportional and silence shows as a gap.
         long step = HostUtilization.step(window).toMillis();
-        List<Long> columns = new ArrayList<>();
-        Map<Long, Integer> columnOf = new HashMap<>();
-        for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
-            columnOf.put(t, columns.size());
-            columns.add(t);
-        }
         List<String> hosts = page.hosts();
-
-        ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
+        HeatmapFrame frame = HeatmapFrame.of(window, step, "Host");
+        Map<Long, Integer> columnOf = frame.columnOf();
+        ChartOption option = frame.option();
         ObjectNode root = option.root();
-        root.putObject("tooltip").put("position", "top");
-        root.remove("legend");
-        root.putObject("grid").put("left", 110).put("right", 90).put("top", 12).put("bottom", 28);
-        ArrayNode x = root.putObject("xAxis").put("type", "category").putArray("data");
-        columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
-        ArrayNode y = root.putObject("yAxis").put("type", "category").put("name", "Host").putArray("data");
+        ArrayNode y = frame.rows();
         hosts.forEach(y::add);
         ObjectNode visualMap = root.putObject("visualMap").put("min", 0).put("max", 100).put("calculable", true)
                 .put("orient", "vertical").put("right", 0).put("top", "middle").put("itemHeight", 120);
@@ -70,20 +60,11 @@ final class FleetCharts {
      */
     static String bands(List<FleetQueries.UtilizationBand> bands, TimeRange.Window window) {
         long step = window.step().toMillis();
-        List<Long> columns = new ArrayList<>();
-        Map<Long, Integer> columnOf = new HashMap<>();
-        for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
-            columnOf.put(t, columns.size());
-            columns.add(t);
-        }
-        ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
+        HeatmapFrame frame = HeatmapFrame.of(window, step, "Utilisation");
+        Map<Long, Integer> columnOf = frame.columnOf();
+        ChartOption option = frame.option();
         ObjectNode root = option.root();
-        root.putObject("tooltip").put("position", "top");
-        root.remove("legend");
-        root.putObject("grid").put("left", 110).put("right", 90).put("top", 12).put("bottom", 28);
-        ArrayNode x = root.putObject("xAxis").put("type", "category").putArray("data");
-        columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
-        ArrayNode y = root.putObject("yAxis").put("type", "category").put("name", "Utilisation").putArray("data");
+        ArrayNode y = frame.rows();
         for (int band = 0; band < 10; band++) {
             y.add(band * 10 + "–" + (band + 1) * 10 + " %");
         }
@@ -148,5 +129,27 @@ final class FleetCharts {
 
     private static List<SeriesPoint> of(List<SeriesPoint> points, String series) {
         return points.stream().filter(p -> p.series().equals(series)).toList();
+    }
+
+    /** A heatmap's option with one category column per {@code step} ms of the window and a row axis to fill. */
+    private record HeatmapFrame(ChartOption option, Map<Long, Integer> columnOf, ArrayNode rows) {
+
+        static HeatmapFrame of(TimeRange.Window window, long step, String rowName) {
+            List<Long> columns = new ArrayList<>();
+            Map<Long, Integer> columnOf = new HashMap<>();
+            for (long t = window.from().toEpochMilli() / step * step; t <= window.to().toEpochMilli(); t += step) {
+                columnOf.put(t, columns.size());
+                columns.add(t);
+            }
+            ChartOption option = ChartOption.overTime(window.from(), window.to(), "", "");
+            ObjectNode root = option.root();
+            root.putObject("tooltip").put("position", "top");
+            root.remove("legend");
+            root.putObject("grid").put("left", 110).put("right", 90).put("top", 12).put("bottom", 28);
+            ArrayNode x = root.putObject("xAxis").put("type", "category").putArray("data");
+            columns.forEach(t -> x.add(MINUTE.format(java.time.Instant.ofEpochMilli(t))));
+            ArrayNode rows = root.putObject("yAxis").put("type", "category").put("name", rowName).putArray("data");
+            return new HeatmapFrame(option, columnOf, rows);
+        }
     }
 }
