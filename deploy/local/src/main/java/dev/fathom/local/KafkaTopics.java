@@ -15,7 +15,13 @@ public final class KafkaTopics {
     private KafkaTopics() {}
 
     public static void create(String bootstrapServers, int partitions, Collection<String> topics) {
+        create(bootstrapServers, partitions, topics, new Properties());
+    }
+
+    /** As {@link #create(String, int, Collection)}, with client security settings (SASL_SSL). */
+    public static void create(String bootstrapServers, int partitions, Collection<String> topics, Properties security) {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             for (String topic : topics) {
@@ -30,6 +36,24 @@ public final class KafkaTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Creates or updates a SCRAM-SHA-512 user; {@code security} logs in as a super user. */
+    static void upsertScramUser(String bootstrapServers, Properties security, String user, String password) {
+        Properties props = new Properties();
+        props.putAll(security);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user,
+                    new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user + " at " + bootstrapServers + ": "
+                    + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
         }
     }
 }

@@ -28,6 +28,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final int port;
     private final boolean newlyFormatted;
+    /** Admin client settings for the SASL_SSL listener (the broker's super user); empty for PLAINTEXT. */
+    private Properties clientSecurity = new Properties();
 
     private LocalKafkaBroker(KafkaRaftServer server, int port, boolean newlyFormatted) {
         this.server = server;
@@ -41,6 +43,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param port the client port; the controller takes a free port of its own
      */
     public static LocalKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with a SASL_SSL (SCRAM-SHA-512) client listener instead of
+     * PLAINTEXT when {@code secured} is not null; add client users with {@link #addScramUser}.
+     */
+    public static LocalKafkaBroker start(Path dataDir, int port, SaslSslListener secured) {
         int controllerPort = FreePorts.pick();
         if (FreePorts.isListening(port)) {
             throw new IllegalStateException("Kafka port " + port + " on 127.0.0.1 is already in use:"
@@ -51,16 +61,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Path logDir = dataDir.resolve("log");
             Path configFile = dataDir.resolve("server.properties");
             Properties props = brokerProperties(logDir, port, controllerPort);
+            if (secured != null) {
+                secured.secure(props, port, controllerPort);
+            }
             try (var out = Files.newBufferedWriter(configFile)) {
                 props.store(out, "Written by Fathom for the local broker; rewritten at every start");
             }
             boolean newlyFormatted = !Files.exists(logDir.resolve("meta.properties"));
             if (newlyFormatted) {
-                format(configFile);
+                format(configFile, secured);
             }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
-            return new LocalKafkaBroker(server, port, newlyFormatted);
+            LocalKafkaBroker broker = new LocalKafkaBroker(server, port, newlyFormatted);
+            if (secured != null) {
+                broker.clientSecurity = secured.adminClientProperties();
+            }
+            return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
         }
@@ -91,11 +108,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path configFile) {
+    private static void format(Path configFile, SaslSslListener secured) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-        int rc = StorageTool$.MODULE$.execute(
-                new String[] {"format", "-t", clusterId, "-c", configFile.toString()},
+        List<String> args = new java.util.ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString()));
+        if (secured != null) {
+            // The broker's own SCRAM user must exist before it starts: it logs in to itself with it.
+            args.addAll(List.of("--add-scram", secured.formatScramArgument()));
+        }
+        int rc = StorageTool$.MODULE$.execute(args.toArray(String[]::new),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the Kafka log directory failed: "
@@ -119,7 +140,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Creates each topic with the given partition count unless it exists already. */
     public void createTopics(int partitions, List<String> topics) {
-        KafkaTopics.create(bootstrapServers(), partitions, topics);
+        KafkaTopics.create(bootstrapServers(), partitions, topics, clientSecurity);
+    }
+
+    /**
+     * Creates or updates a SCRAM-SHA-512 user (through the Admin API, as the broker's super user).
+     * Only for a broker started with a {@link SaslSslListener}.
+     */
+    public void addScramUser(String user, String password) {
+        if (clientSecurity.isEmpty()) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with a SaslSslListener");
+        }
+        KafkaTopics.upsertScramUser(bootstrapServers(), clientSecurity, user, password);
     }
 
     @Override
