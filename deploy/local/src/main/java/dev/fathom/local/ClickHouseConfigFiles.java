@@ -3,6 +3,7 @@ package dev.fathom.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The server and users config for a loopback-only ClickHouse. Written for 18.16 (root tag
@@ -14,6 +15,14 @@ final class ClickHouseConfigFiles {
     private ClickHouseConfigFiles() {}
 
     static Path write(Path home, int httpPort, int tcpPort) throws IOException {
+        return write(home, httpPort, tcpPort, List.of());
+    }
+
+    /**
+     * As {@link #write(Path, int, int)}, adding {@code users} (password hashes only) beside the
+     * passwordless {@code default} user that setup code and older tests use.
+     */
+    static Path write(Path home, int httpPort, int tcpPort, List<ClickHouseUser> extraUsers) throws IOException {
         String h = home.toAbsolutePath().toString();
         String config = """
                 <?xml version="1.0"?>
@@ -50,6 +59,11 @@ final class ClickHouseConfigFiles {
                             <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
                             <max_memory_usage>4000000000</max_memory_usage>
                         </default>
+                        <fathom_readonly>
+                            <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
+                            <max_memory_usage>4000000000</max_memory_usage>
+                            <readonly>2</readonly>
+                        </fathom_readonly>
                     </profiles>
                     <users>
                         <default>
@@ -58,7 +72,7 @@ final class ClickHouseConfigFiles {
                             <profile>default</profile>
                             <quota>default</quota>
                         </default>
-                    </users>
+                %4$s    </users>
                     <quotas>
                         <default>
                             <interval>
@@ -72,10 +86,23 @@ final class ClickHouseConfigFiles {
                         </default>
                     </quotas>
                 </yandex>
-                """;
+                """.replace("%4$s", usersXml(extraUsers));
         Path configFile = home.resolve("etc/config.xml");
         Files.writeString(configFile, config);
         Files.writeString(home.resolve("etc/users.xml"), users);
         return configFile;
+    }
+
+    private static String usersXml(List<ClickHouseUser> users) {
+        StringBuilder xml = new StringBuilder();
+        for (ClickHouseUser user : users) {
+            xml.append("        <").append(user.name()).append(">\n")
+                    .append("            <password_sha256_hex>").append(user.passwordSha256Hex()).append("</password_sha256_hex>\n")
+                    .append("            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n")
+                    .append("            <profile>").append(user.readOnly() ? "fathom_readonly" : "default").append("</profile>\n")
+                    .append("            <quota>default</quota>\n")
+                    .append("        </").append(user.name()).append(">\n");
+        }
+        return xml.toString();
     }
 }

@@ -56,6 +56,15 @@ public final class LocalClickHouseServer implements AutoCloseable {
      * @param httpPort HTTP interface port; the native TCP port is chosen free
      */
     public static LocalClickHouseServer start(Path home, int httpPort) {
+        return start(home, httpPort, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with {@code users} in users.xml (SHA-256 password hashes)
+     * beside the passwordless {@code default} user, so clients can run against real
+     * authentication.
+     */
+    public static LocalClickHouseServer start(Path home, int httpPort, List<ClickHouseUser> users) {
         Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
                 "ClickHouse server not found (looked for " + String.join(", ", BINARIES) + "). "
                         + "Install it with: sudo apt-get install -y clickhouse-server clickhouse-client "
@@ -69,7 +78,7 @@ public final class LocalClickHouseServer implements AutoCloseable {
             for (String dir : List.of("data", "tmp", "user_files", "format_schemas", "log", "etc")) {
                 Files.createDirectories(home.resolve(dir));
             }
-            Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick());
+            Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick(), users);
             Path stdout = home.resolve("log/stdout.log");
             Process process = new ProcessBuilder(binary.toString(), "--config-file=" + config)
                     .directory(home.toFile())

@@ -10,6 +10,16 @@ public class ClickHouseException extends RuntimeException {
     public static final int UNKNOWN_TABLE = 60;
     /** ClickHouse's error code for a database that does not exist. */
     public static final int UNKNOWN_DATABASE = 81;
+    /** A write or DDL statement from a user whose profile has {@code readonly} set. */
+    public static final int READONLY = 164;
+    /** No such user (18.16). */
+    public static final int UNKNOWN_USER = 192;
+    /** Wrong password for the user (18.16). */
+    public static final int WRONG_PASSWORD = 193;
+    /** The user needs a password and none was given (18.16). */
+    public static final int REQUIRED_PASSWORD = 194;
+    /** Unknown user or wrong password (current servers answer this for both). */
+    public static final int AUTHENTICATION_FAILED = 516;
 
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
 

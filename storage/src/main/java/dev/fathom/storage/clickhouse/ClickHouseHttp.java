@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * ClickHouse's HTTP interface over {@code java.net.http}. Settings and the database travel as URL
  * parameters because ClickHouse 18.16 ignores the {@code X-ClickHouse-*} headers; every format
- * used here (JSONEachRow in and out) exists on 18.16 and on current servers alike.
+ * used here (JSONEachRow in and out) exists on 18.16 and on current servers alike. The user and
+ * password ({@link ClickHouseAccess}) travel as HTTP Basic authentication, never in the URL.
  */
 public final class ClickHouseHttp {
 
@@ -36,9 +38,13 @@ public final class ClickHouseHttp {
     private final String database;
     private final Duration timeout;
     private final Consumer<String> queryObserver;
+    private final ClickHouseAccess access;
+    private final Optional<String> authorization;
 
     /**
-     * @param baseUrl e.g. {@code http://127.0.0.1:8123}
+     * Connects as the user in this process's environment ({@link ClickHouseAccess#fromEnvironment()}).
+     *
+     * @param baseUrl e.g. {@code http://127.0.0.1:8123} or {@code https://clickhouse:8443}
      * @param database the database statements run in
      */
     public ClickHouseHttp(String baseUrl, String database) {
@@ -46,10 +52,20 @@ public final class ClickHouseHttp {
     }
 
     public ClickHouseHttp(String baseUrl, String database, Duration timeout) {
-        this.baseUrl = stripSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
+        this(baseUrl, database, timeout, ClickHouseAccess.fromEnvironment());
+    }
+
+    public ClickHouseHttp(String baseUrl, String database, Duration timeout, ClickHouseAccess access) {
+        this.baseUrl = checkedUrl(stripSlash(Objects.requireNonNull(baseUrl, "baseUrl")));
         this.database = Objects.requireNonNull(database, "database");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.access = Objects.requireNonNull(access, "access");
+        this.authorization = access.authorization();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (this.baseUrl.startsWith("https://")) {
+            builder.sslContext(access.sslContext());
+        }
+        this.http = builder.build();
         this.queryObserver = sql -> {};
     }
 
@@ -58,7 +74,48 @@ public final class ClickHouseHttp {
         this.database = base.database;
         this.timeout = base.timeout;
         this.http = base.http;
+        this.access = base.access;
+        this.authorization = base.authorization;
         this.queryObserver = queryObserver;
+    }
+
+    /** Refuses credentials in the URL: URLs end up in logs and error messages. */
+    private static String checkedUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ClickHouse URL is not a URL (expected e.g. http://127.0.0.1:8123)");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("ClickHouse URL must start with http:// or https://, got scheme " + uri.getScheme());
+        }
+        String query = uri.getRawQuery() == null ? "" : "&" + uri.getRawQuery();
+        if (uri.getRawUserInfo() != null || query.contains("&password=") || query.contains("&user=")) {
+            throw new IllegalArgumentException("the ClickHouse URL must not carry a user or password (URLs are logged): set "
+                    + ClickHouseAccess.USER + " and " + ClickHouseAccess.PASSWORD + " (or " + ClickHouseAccess.PASSWORD + "_FILE) instead");
+        }
+        return url;
+    }
+
+    /** The same connection with another per-request timeout. */
+    public ClickHouseHttp withTimeout(Duration timeout) {
+        return new ClickHouseHttp(baseUrl, database, timeout, access);
+    }
+
+    /** The same server and user, statements running in {@code database}. */
+    public ClickHouseHttp inDatabase(String database) {
+        return new ClickHouseHttp(baseUrl, database, timeout, access);
+    }
+
+    /** The same server and database as another user, e.g. {@link ClickHouseAccess#forRole}. */
+    public ClickHouseHttp as(ClickHouseAccess other) {
+        return new ClickHouseHttp(baseUrl, database, timeout, other);
+    }
+
+    /** Who this client is to the server (its {@code toString} masks the password). */
+    public ClickHouseAccess access() {
+        return access;
     }
 
     /**
@@ -116,7 +173,7 @@ public final class ClickHouseHttp {
     public void insertStreaming(String table, List<String> columns, String format, BodyWriter body, Map<String, String> settings) {
         String query = insertQuery(table, columns, format);
         StreamedBody streamed = new StreamedBody();
-        HttpRequest request = HttpRequest.newBuilder(uri(query, settingsParameters(settings))).timeout(timeout)
+        HttpRequest request = request(uri(query, settingsParameters(settings)))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(streamed::input)).build();
         CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         // Closed (ended) only when the whole body is written: a try-with-resources would end the
@@ -242,7 +299,7 @@ public final class ClickHouseHttp {
     }
 
     private HttpResponse<InputStream> open(URI uri, HttpRequest.BodyPublisher body, String what) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
+        HttpRequest request = request(uri).POST(body).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
@@ -253,10 +310,31 @@ public final class ClickHouseHttp {
         }
     }
 
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder;
+    }
+
     private ClickHouseException refused(int status, String text, String what) {
-        boolean retryable = status == 503 || ClickHouseException.isTransientCode(ClickHouseException.codeIn(text));
+        int code = ClickHouseException.codeIn(text);
+        boolean retryable = status == 503 || ClickHouseException.isTransientCode(code);
         return ClickHouseException.refused("ClickHouse answered HTTP " + status + ": "
-                + abbreviate(text.trim()) + " (running: " + abbreviate(what) + ")", text, retryable);
+                + abbreviate(text.trim()) + hint(code) + " (running: " + abbreviate(what) + ")", text, retryable);
+    }
+
+    /** What to do about the refusals a user can fix: wrong credentials, a read-only user. */
+    private String hint(int code) {
+        String user = access.user().orElse("default");
+        return switch (code) {
+            case ClickHouseException.UNKNOWN_USER, ClickHouseException.WRONG_PASSWORD, ClickHouseException.REQUIRED_PASSWORD,
+                    ClickHouseException.AUTHENTICATION_FAILED ->
+                    " [ClickHouse did not accept user '" + user + "' with the password given: check " + ClickHouseAccess.USER + " and "
+                            + ClickHouseAccess.PASSWORD + " or " + ClickHouseAccess.PASSWORD + "_FILE]";
+            case ClickHouseException.READONLY ->
+                    " [user '" + user + "' is read-only: writes need the writing user]";
+            default -> "";
+        };
     }
 
     private String send(URI uri, HttpRequest.BodyPublisher body, String what) {

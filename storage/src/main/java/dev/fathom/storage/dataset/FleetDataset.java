@@ -105,7 +105,7 @@ public final class FleetDataset {
         if (end.getEpochSecond() % 3600 != 0 || end.getNano() != 0) {
             throw new IllegalArgumentException("the dataset must end on a whole hour, got " + end);
         }
-        this.clickhouse = new ClickHouseHttp(clickhouse.baseUrl(), clickhouse.database(), Duration.ofMinutes(30));
+        this.clickhouse = clickhouse.withTimeout(Duration.ofMinutes(30));
         this.sql = new FleetSql(size);
     }
 

@@ -1,10 +1,12 @@
 package dev.fathom.local.junit;
 
+import dev.fathom.local.ClickHouseUser;
 import dev.fathom.local.FreePorts;
 import dev.fathom.local.LocalClickHouseServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,13 +18,30 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final List<ClickHouseUser> users;
     private LocalClickHouseServer server;
     private Path home;
+
+    public ClickHouseExtension() {
+        this(List.of());
+    }
+
+    private ClickHouseExtension(List<ClickHouseUser> users) {
+        this.users = List.copyOf(users);
+    }
+
+    /**
+     * A server with these users besides the passwordless {@code default} one, e.g.
+     * {@link TestSecrets#CLICKHOUSE_WRITER} and {@link TestSecrets#CLICKHOUSE_READER}.
+     */
+    public static ClickHouseExtension withUsers(ClickHouseUser... users) {
+        return new ClickHouseExtension(List.of(users));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         home = Files.createTempDirectory("fathom-clickhouse-test");
-        server = LocalClickHouseServer.start(home, FreePorts.pick());
+        server = LocalClickHouseServer.start(home, FreePorts.pick(), users);
     }
 
     @Override
