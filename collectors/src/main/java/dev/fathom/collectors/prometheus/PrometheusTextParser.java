@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the Prometheus text exposition format (version 0.0.4, as every exporter serves it):
@@ -36,6 +37,8 @@ public final class PrometheusTextParser {
             return families.stream().mapToInt(f -> f.samples().size()).sum();
         }
     }
+
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d++(\\.\\d*+)?|\\.\\d++)([eE][+-]?\\d++)?");
 
     private final String origin;
     private final Map<String, FamilyBuilder> families = new LinkedHashMap<>();
@@ -287,7 +290,8 @@ public final class PrometheusTextParser {
             default: break;
         }
         // Go's ParseFloat accepts these; Java's also accepts "1d", "0x1p3" and "Infinity", which exporters never write.
-        if (!text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        // Possessive quantifiers: a long run of digits must not make the match backtrack (found by fuzzing).
+        if (!NUMBER.matcher(text).matches()) {
             throw new FormatException("'" + abbreviate(text) + "' is not a number");
         }
         return Double.parseDouble(text);
