@@ -36,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
     private final ReadyLine ready;
     private String clickhouseUrl;
     private String kafkaBootstrap;
+    private long clickhousePid;
     private Optional<String> dashboardUrl = Optional.empty();
 
     private record NamedCloseable(String name, AutoCloseable closeable) {}
@@ -82,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
             return server;
         });
         clickhouseUrl = clickhouse.httpUrl();
+        clickhousePid = clickhouse.pid();
 
         ready.start("flink", LocalPointsJob::describe, () -> {
             PointsJobConfig config = new PointsJobConfig(kafkaBootstrap, Topics.OTLP_METRICS, "fathom-points",
@@ -138,6 +140,49 @@ public final class LocalStack implements AutoCloseable {
 
     private static String pathOrEmpty(java.nio.file.Path path) {
         return path == null ? "" : path.toString();
+    }
+
+    /**
+     * Only the data path, for benchmarks: the Kafka broker (topics created), ClickHouse with the
+     * schema in {@code database}, and the points job in a MiniCluster configured by
+     * {@code jobConfig} from the broker's and server's addresses. Stopped like the whole stack.
+     */
+    public static LocalStack startPipeline(java.nio.file.Path varDir, String database, int partitions,
+                                           java.util.function.BiFunction<String, String, PointsJobConfig> jobConfig,
+                                           PrintStream out) {
+        LocalStack stack = new LocalStack(null, out);
+        try {
+            LocalKafkaBroker kafka = stack.ready.start("kafka", LocalKafkaBroker::bootstrapServers, () -> {
+                LocalKafkaBroker broker = LocalKafkaBroker.start(varDir.resolve("kafka"), dev.fathom.local.FreePorts.pick());
+                stack.started.push(new NamedCloseable("kafka", broker));
+                broker.createTopics(partitions, List.of(Topics.OTLP_METRICS, Topics.ALERTS, Topics.INFERENCE_FEATURES));
+                return broker;
+            });
+            stack.kafkaBootstrap = kafka.bootstrapServers();
+            LocalClickHouseServer clickhouse = stack.ready.start("clickhouse", LocalClickHouseServer::httpUrl, () -> {
+                LocalClickHouseServer server = LocalClickHouseServer.start(varDir.resolve("clickhouse"), dev.fathom.local.FreePorts.pick());
+                stack.started.push(new NamedCloseable("clickhouse", server));
+                new Migrator(new ClickHouseHttp(server.httpUrl(), database)).migrate();
+                return server;
+            });
+            stack.clickhouseUrl = clickhouse.httpUrl();
+            stack.clickhousePid = clickhouse.pid();
+            stack.ready.start("flink", LocalPointsJob::describe, () -> {
+                LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"),
+                        jobConfig.apply(stack.kafkaBootstrap, stack.clickhouseUrl), kafka.newlyFormatted());
+                stack.started.push(new NamedCloseable("flink", job));
+                return job;
+            });
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The ClickHouse server's process id (0 before it started). */
+    public long clickhousePid() {
+        return clickhousePid;
     }
 
     public Optional<String> dashboardUrl() {
