@@ -417,7 +417,10 @@ public final class CollectorConfig {
         private String host = "0.0.0.0";
         private int httpPort = 4318;
         private int grpcPort = 4317;
-        private String bearerToken;
+        private Path bearerTokenFile;
+        private Path tlsKeystore;
+        private Path tlsCert;
+        private Path tlsKey;
         private long maxRequestBytes = 4L << 20;
         private long maxDecompressedBytes = 16L << 20;
 
@@ -437,9 +440,27 @@ public final class CollectorConfig {
         @JsonPropertyDescription("OTLP/gRPC port; -1 off, 0 any free port.")
         public void setGrpcPort(int grpcPort) { this.grpcPort = port(grpcPort, "grpc_port"); }
 
-        public String getBearerToken() { return bearerToken; }
-        @JsonPropertyDescription("When set, requests must carry Authorization: Bearer <token>.")
-        public void setBearerToken(String bearerToken) { this.bearerToken = nonBlank(bearerToken, "bearer_token"); }
+        @JsonPropertyDescription("Not accepted: secrets stay out of config files; use bearer_token_file or $FATHOM_OTLP_TOKEN.")
+        public void setBearerToken(String bearerToken) {
+            throw new IllegalArgumentException("receivers.otlp.bearer_token is not accepted (secrets stay out of config files):"
+                    + " put the token in a file and set bearer_token_file, or set FATHOM_OTLP_TOKEN (or FATHOM_OTLP_TOKEN_FILE)");
+        }
+
+        public Path getBearerTokenFile() { return bearerTokenFile; }
+        @JsonPropertyDescription("File holding the token requests must carry as Authorization: Bearer <token>; otherwise $FATHOM_OTLP_TOKEN or $FATHOM_OTLP_TOKEN_FILE; none: no auth.")
+        public void setBearerTokenFile(String file) { this.bearerTokenFile = Path.of(nonBlank(file, "bearer_token_file")); }
+
+        public Path getTlsKeystore() { return tlsKeystore; }
+        @JsonPropertyDescription("PKCS12 key store with the server certificate: both receivers speak TLS. Password from $FATHOM_OTLP_TLS_KEYSTORE_PASSWORD(_FILE).")
+        public void setTlsKeystore(String file) { this.tlsKeystore = Path.of(nonBlank(file, "tls_keystore")); }
+
+        public Path getTlsCert() { return tlsCert; }
+        @JsonPropertyDescription("PEM certificate chain (with tls_key): both receivers speak TLS.")
+        public void setTlsCert(String file) { this.tlsCert = Path.of(nonBlank(file, "tls_cert")); }
+
+        public Path getTlsKey() { return tlsKey; }
+        @JsonPropertyDescription("PEM PKCS#8 private key of tls_cert.")
+        public void setTlsKey(String file) { this.tlsKey = Path.of(nonBlank(file, "tls_key")); }
 
         public long getMaxRequestBytes() { return maxRequestBytes; }
         @JsonPropertyDescription("Largest request body as sent (compressed or not).")

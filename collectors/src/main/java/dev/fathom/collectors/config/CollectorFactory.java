@@ -10,6 +10,7 @@ import dev.fathom.collectors.prometheus.PrometheusMappings;
 import dev.fathom.collectors.prometheus.PrometheusMetricRule;
 import dev.fathom.collectors.prometheus.PrometheusScrapeSource;
 import dev.fathom.collectors.reading.Reading;
+import dev.fathom.collectors.receiver.ReceiverSecurity;
 import dev.fathom.collectors.receiver.ReceiverSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,8 @@ public final class CollectorFactory {
             builder.otlpReceiver(ReceiverSettings.defaults()
                     .withHost(otlp.getHost())
                     .withPorts(otlp.getHttpPort(), otlp.getGrpcPort())
-                    .withBearerToken(otlp.getBearerToken())
+                    .withBearerToken(ReceiverSecurity.token(otlp.getBearerTokenFile(), System.getenv()))
+                    .withTls(ReceiverSecurity.tls(otlp.getTlsKeystore(), otlp.getTlsCert(), otlp.getTlsKey(), System.getenv()))
                     .withLimits(otlp.getMaxRequestBytes(), (int) otlp.getMaxDecompressedBytes()));
         }
         CollectorConfig.Sources sources = config.getSources();

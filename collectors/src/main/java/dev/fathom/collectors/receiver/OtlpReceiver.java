@@ -2,6 +2,7 @@ package dev.fathom.collectors.receiver;
 
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -60,9 +61,9 @@ public final class OtlpReceiver implements AutoCloseable {
             receiver.close();
             throw e;
         }
-        log.info("OTLP receivers listening on {}: HTTP {} gRPC {} (auth {}, body limit {} bytes)", settings.host(),
+        log.info("OTLP receivers listening on {}: HTTP {} gRPC {} (auth {}, {}, body limit {} bytes)", settings.host(),
                 receiver.httpPort(), receiver.grpcPort(), settings.bearerToken() == null ? "off" : "bearer token",
-                settings.maxRequestBytes());
+                settings.tls() == null ? "plain text" : settings.tls(), settings.maxRequestBytes());
         return receiver;
     }
 
@@ -70,7 +71,8 @@ public final class OtlpReceiver implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("otlp-http");
         http = new org.eclipse.jetty.server.Server(threads);
-        httpConnector = new ServerConnector(http);
+        httpConnector = settings.tls() == null ? new ServerConnector(http)
+                : new ServerConnector(http, settings.tls().jetty()); // TLS in front of HTTP/1.1
         httpConnector.setHost(settings.host());
         httpConnector.setPort(settings.httpPort());
         http.addConnector(httpConnector);
@@ -89,7 +91,11 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private void startGrpc(OtlpSink sink) throws IOException {
         OtlpGrpcService service = new OtlpGrpcService(settings, sink, counters);
-        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.grpcPort()))
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.grpcPort());
+        NettyServerBuilder builder = settings.tls() == null ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder()
+                        .keyManager(settings.tls().keyManagers().getKeyManagers()).build());
+        grpc = builder
                 // Checked against the decompressed size too, so a gzip bomb stops at the limit.
                 .maxInboundMessageSize(settings.maxDecompressedBytes())
                 .addService(ServerInterceptors.intercept(service.definition(), new OtlpGrpcService.BearerTokenInterceptor(settings, counters)))

@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 public final class OtlpReceiverCommand implements Callable<Integer> {
 
     /** Environment variable read for the bearer token when no --token-file is given. */
-    public static final String TOKEN_ENV = "FATHOM_OTLP_TOKEN";
+    public static final String TOKEN_ENV = ReceiverSecurity.TOKEN_ENV;
+    /** Environment variable with the --tls-keystore password; {@code _FILE} appended: a file holding it. */
+    public static final String TLS_PASSWORD_ENV = ReceiverSecurity.TLS_PASSWORD_ENV;
 
     @Spec
     CommandSpec spec;
@@ -53,6 +55,17 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "File holding the bearer token clients must send; otherwise $" + TOKEN_ENV + "; neither: no auth.")
     Path tokenFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "PKCS12 key store with the server certificate: both receivers speak TLS. Its password: $"
+                    + TLS_PASSWORD_ENV + " or the file $" + TLS_PASSWORD_ENV + "_FILE names.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (with --tls-key): both receivers speak TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
 
     @Option(names = "--max-request-bytes", defaultValue = "4194304", description = "Largest body as sent (default ${DEFAULT-VALUE}).")
     long maxRequestBytes;
@@ -94,8 +107,8 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
         try {
             String token = token();
             settings = new ReceiverSettings(host, httpPort, grpcPort, token, maxRequestBytes, maxDecompressedBytes,
-                    retryAfter, Duration.ofSeconds(30));
-        } catch (IOException | IllegalArgumentException e) {
+                    retryAfter, Duration.ofSeconds(30), tls());
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             err.println("otlp-receiver: " + e.getMessage());
             return 2;
         }
@@ -137,10 +150,11 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
             }, "otlp-receiver-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             running = receiver;
-            out.printf("OTLP receiver: HTTP %s:%d/v1/metrics, gRPC %s:%d -> Kafka topic %s at %s%s%s%n",
+            out.printf("OTLP receiver: HTTP %s:%d/v1/metrics, gRPC %s:%d -> Kafka topic %s at %s%s%s%s%n",
                     host, receiver.httpPort(), host, receiver.grpcPort(), topic, bootstrapServers,
                     noSpool ? " (no spool)" : " through the spool " + spoolDirectory(),
-                    settings.bearerToken() == null ? " (no auth)" : " (bearer token)");
+                    settings.bearerToken() == null ? " (no auth)" : " (bearer token)",
+                    settings.tls() == null ? "" : " over TLS");
             out.flush();
             try {
                 stop.await();
@@ -178,15 +192,11 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
         return Path.of(var == null || var.isBlank() ? "var" : var, "spool", "otlp-receiver");
     }
 
-    private String token() throws IOException {
-        if (tokenFile != null) {
-            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
-            if (token.isEmpty()) {
-                throw new IllegalArgumentException("token file " + tokenFile + " is empty");
-            }
-            return token;
-        }
-        String fromEnv = System.getenv(TOKEN_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.trim();
+    private ReceiverTls tls() {
+        return ReceiverSecurity.tls(tlsKeystore, tlsCert, tlsKey, System.getenv());
+    }
+
+    private String token() {
+        return ReceiverSecurity.token(tokenFile, System.getenv());
     }
 }

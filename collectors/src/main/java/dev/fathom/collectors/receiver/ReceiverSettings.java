@@ -13,9 +13,15 @@ import java.time.Duration;
  * @param maxDecompressedBytes largest body after gzip, and largest gRPC message
  * @param retryAfter           what a refused client is told to wait
  * @param shutdownTimeout      how long close() waits for requests in flight
+ * @param tls                  when set, both receivers speak TLS with this server certificate
  */
 public record ReceiverSettings(String host, int httpPort, int grpcPort, String bearerToken,
-        long maxRequestBytes, int maxDecompressedBytes, Duration retryAfter, Duration shutdownTimeout) {
+        long maxRequestBytes, int maxDecompressedBytes, Duration retryAfter, Duration shutdownTimeout, ReceiverTls tls) {
+
+    public ReceiverSettings(String host, int httpPort, int grpcPort, String bearerToken,
+            long maxRequestBytes, int maxDecompressedBytes, Duration retryAfter, Duration shutdownTimeout) {
+        this(host, httpPort, grpcPort, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout, null);
+    }
 
     public static final int DEFAULT_HTTP_PORT = 4318;
     public static final int DEFAULT_GRPC_PORT = 4317;
@@ -39,19 +45,33 @@ public record ReceiverSettings(String host, int httpPort, int grpcPort, String b
     }
 
     public ReceiverSettings withPorts(int http, int grpc) {
-        return new ReceiverSettings(host, http, grpc, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout);
+        return new ReceiverSettings(host, http, grpc, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout, tls);
     }
 
     public ReceiverSettings withHost(String newHost) {
-        return new ReceiverSettings(newHost, httpPort, grpcPort, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout);
+        return new ReceiverSettings(newHost, httpPort, grpcPort, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout, tls);
     }
 
     public ReceiverSettings withBearerToken(String token) {
-        return new ReceiverSettings(host, httpPort, grpcPort, token, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout);
+        return new ReceiverSettings(host, httpPort, grpcPort, token, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout, tls);
     }
 
     public ReceiverSettings withLimits(long requestBytes, int decompressedBytes) {
-        return new ReceiverSettings(host, httpPort, grpcPort, bearerToken, requestBytes, decompressedBytes, retryAfter, shutdownTimeout);
+        return new ReceiverSettings(host, httpPort, grpcPort, bearerToken, requestBytes, decompressedBytes, retryAfter, shutdownTimeout, tls);
+    }
+
+    /** These settings with TLS on both receivers ({@code null}: plain text). */
+    public ReceiverSettings withTls(ReceiverTls newTls) {
+        return new ReceiverSettings(host, httpPort, grpcPort, bearerToken, maxRequestBytes, maxDecompressedBytes, retryAfter, shutdownTimeout, newTls);
+    }
+
+    /** Masks the token: settings get logged. */
+    @Override
+    public String toString() {
+        return "ReceiverSettings[host=" + host + ", httpPort=" + httpPort + ", grpcPort=" + grpcPort
+                + ", bearerToken=" + (bearerToken == null ? "none" : "******") + ", maxRequestBytes=" + maxRequestBytes
+                + ", maxDecompressedBytes=" + maxDecompressedBytes + ", retryAfter=" + retryAfter
+                + ", shutdownTimeout=" + shutdownTimeout + ", tls=" + (tls == null ? "off" : tls) + "]";
     }
 
     /** True when the header value is exactly "Bearer &lt;token&gt;" (compared in constant time). */
