@@ -72,7 +72,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 format(configFile, secured);
             }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            server.startup();
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                // E.g. the port was taken between the check and the bind: leave no threads behind.
+                server.shutdown();
+                server.awaitShutdown();
+                throw e;
+            }
             LocalKafkaBroker broker = new LocalKafkaBroker(server, port, newlyFormatted);
             if (secured != null) {
                 broker.clientSecurity = secured.adminClientProperties();

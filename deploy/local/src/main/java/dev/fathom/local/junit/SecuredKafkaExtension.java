@@ -34,7 +34,16 @@ public final class SecuredKafkaExtension implements BeforeAllCallback, AfterAllC
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("fathom-kafka-sasl-test");
         listener = SaslSslListener.generate(dataDir.resolve("tls"));
-        broker = LocalKafkaBroker.start(dataDir.resolve("kafka"), FreePorts.pick(), listener);
+        // A free port may be taken by another process before the broker binds it: try another.
+        for (int attempt = 1; broker == null; attempt++) {
+            try {
+                broker = LocalKafkaBroker.start(dataDir.resolve("kafka-" + attempt), FreePorts.pick(), listener);
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
         broker.addScramUser(USER, password);
     }
 
