@@ -321,7 +321,7 @@ public final class E2eBench implements Callable<Integer> {
         out.flush();
         RemoteWriteTarget target = register(new RemoteWriteTarget(series, prometheus.remoteWriteUri(), pointsPerRecord, prometheusSenders));
         PacedLoad load = register(new PacedLoad(target));
-        PrometheusBackend backend = new PrometheusBackend(prometheus, target, load);
+        PrometheusBackend backend = new PrometheusBackend(prometheus, target);
         RampRunner runner = new RampRunner(backend, load, resources, out, duration, freshnessLimitSeconds, stop::get);
         runner.warmUp(Math.min(rampStart, 10_000));
         report.prometheusSteps = runner.run(new RampPlan(rampStart, rampFactor, rampRefine, maxRate), pointsPerSecond);

@@ -34,8 +34,8 @@ final class InsertCeiling {
         long n = 0;
         for (int b = 0; b < distinctBatches; b++) {
             List<Point> rows = new ArrayList<>(batchRows);
-            for (byte[] record : records.records(n, n + batchRows, tick)) {
-                for (DecodedPoint p : decoder.decode(record).points()) {
+            for (OtlpRecords.Record record : records.records(n, n + batchRows, tick)) {
+                for (DecodedPoint p : decoder.decode(record.value()).points()) {
                     rows.add(p.point());
                 }
             }

@@ -44,12 +44,9 @@ final class KafkaOtlpTarget implements PacedLoad.Target, AutoCloseable {
 
     @Override
     public void send(long from, long to, long tickMillis) {
-        long points = 0;
-        for (byte[] value : records.records(from, to, tickMillis)) {
-            // records() cuts the range into records of pointsPerRecord, the last one shorter.
-            long n = Math.min(records.pointsPerRecord(), to - from - points);
-            points += n;
-            producer.send(new ProducerRecord<>(topic, value), (meta, e) -> {
+        for (OtlpRecords.Record record : records.records(from, to, tickMillis)) {
+            int n = record.points();
+            producer.send(new ProducerRecord<>(topic, record.value()), (meta, e) -> {
                 if (e == null) {
                     acked.addAndGet(n);
                 } else {

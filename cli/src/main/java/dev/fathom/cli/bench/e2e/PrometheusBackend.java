@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Prometheus under test: points enter when the load hands them to the remote-write senders and
+ * Prometheus under test: points enter when the load hands them to a remote-write shard and
  * are stored when Prometheus' head has appended them ({@code prometheus_tsdb_head_samples_appended_total}).
  * Freshness is per request: the 2xx answer's time minus the samples' time (a 2xx means appended,
  * and the head is queryable at once).
@@ -14,13 +14,11 @@ final class PrometheusBackend implements Backend {
 
     private final PrometheusServer prometheus;
     private final RemoteWriteTarget target;
-    private final PacedLoad load;
     private final long appendedBefore;
 
-    PrometheusBackend(PrometheusServer prometheus, RemoteWriteTarget target, PacedLoad load) throws IOException, InterruptedException {
+    PrometheusBackend(PrometheusServer prometheus, RemoteWriteTarget target) throws IOException, InterruptedException {
         this.prometheus = prometheus;
         this.target = target;
-        this.load = load;
         this.appendedBefore = prometheus.samplesAppended();
     }
 
@@ -31,7 +29,7 @@ final class PrometheusBackend implements Backend {
 
     @Override
     public long entered() {
-        return load.generated() + target.markers();
+        return target.submitted();
     }
 
     @Override

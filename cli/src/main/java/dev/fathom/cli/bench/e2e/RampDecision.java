@@ -35,7 +35,7 @@ record RampDecision(boolean held, String reason) {
             return new RampDecision(false, dropped + " points lost");
         }
         if (generatedRate < MIN_LOAD_KEPT * offeredRate) {
-            return new RampDecision(false, String.format("the entry point took %.0f of %.0f points/s offered", generatedRate, offeredRate));
+            return new RampDecision(false, String.format("the load handed over %.0f of %.0f points/s offered (entry point blocked or generator short of CPU)", generatedRate, offeredRate));
         }
         double settle = stepSeconds / 4;
         double backlogSlope = slope(backlog, settle);

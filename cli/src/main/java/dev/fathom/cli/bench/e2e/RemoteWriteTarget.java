@@ -39,6 +39,7 @@ final class RemoteWriteTarget implements PacedLoad.Target, AutoCloseable {
     private final HttpClient http;
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong markers = new AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong failedRequests = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final List<FreshnessProbe.Sample> freshness = new ArrayList<>();
@@ -117,6 +118,7 @@ final class RemoteWriteTarget implements PacedLoad.Target, AutoCloseable {
 
     private void submit(int shard, List<RemoteWriteRequest.Sample> batch, long tickMillis) throws InterruptedException {
         queues[shard].acquire();
+        submitted.addAndGet(batch.size());
         shards[shard].execute(() -> {
             try {
                 post(batch, tickMillis);
@@ -160,6 +162,11 @@ final class RemoteWriteTarget implements PacedLoad.Target, AutoCloseable {
     /** Samples Prometheus answered 2xx for (fleet and markers). */
     long ackedPoints() {
         return acked.get();
+    }
+
+    /** Samples handed to a shard (fleet and markers): what entered, counted as it enters. */
+    long submitted() {
+        return submitted.get();
     }
 
     /** Marker samples sent (one per tick), on top of the fleet's points. */

@@ -112,7 +112,7 @@ final class ResourceSampler {
             }
             String group = threadGroups.computeIfAbsent(info.getThreadId(), id -> groupOf(info.getThreadName()));
             cpu.merge(group, nanos, Long::sum);
-            perThread.merge(info.getThreadName().replaceAll("\\d+", "N"), nanos, Long::sum);
+            perThread.merge(info.getThreadName().replaceAll("\\d+", "N") + " [" + group + "]", nanos, Long::sum);
             threadTotal += nanos;
         }
         long process = procCpuNanos("self");
@@ -142,7 +142,7 @@ final class ResourceSampler {
         return cores;
     }
 
-    /** The threads (digits folded) that used the most CPU between two snapshots, in cores. */
+    /** The threads (digits folded, group in brackets) that used the most CPU between two snapshots, in cores. */
     static Map<String, Double> busiestThreads(Snapshot from, Snapshot to, int limit) {
         double seconds = (to.wallNanos() - from.wallNanos()) / 1e9;
         Map<String, Double> all = new TreeMap<>();
@@ -154,7 +154,7 @@ final class ResourceSampler {
         }
         Map<String, Double> top = new LinkedHashMap<>();
         all.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(limit)
-                .forEach(e -> top.put(e.getKey() + " [" + group(e.getKey()) + "]", e.getValue()));
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
     }
 

@@ -17,10 +17,12 @@ class OtlpRecordsTest {
     final GeneratedSeries series = new GeneratedSeries(64);
     final OtlpMetricsDecoder decoder = new OtlpMetricsDecoder();
 
-    List<Point> decode(List<byte[]> records) throws Exception {
+    List<Point> decode(List<OtlpRecords.Record> records) throws Exception {
         List<Point> points = new ArrayList<>();
-        for (byte[] record : records) {
-            for (DecodedPoint p : decoder.decode(record).points()) {
+        for (OtlpRecords.Record record : records) {
+            List<DecodedPoint> decoded = decoder.decode(record.value()).points();
+            assertThat(decoded).hasSize(record.points());
+            for (DecodedPoint p : decoded) {
                 points.add(p.point());
             }
         }
@@ -31,10 +33,11 @@ class OtlpRecordsTest {
     void aRangeBecomesRecordsOfAtMostTheGivenSizeHoldingEveryPointOnce() throws Exception {
         OtlpRecords records = new OtlpRecords(series, 50);
 
-        List<byte[]> values = records.records(10, 210, 1_700_000_000_000L);
+        List<OtlpRecords.Record> values = records.records(10, 210, 1_700_000_000_000L);
         List<Point> points = decode(values);
 
-        assertThat(values).hasSize(4);
+        // A record ends after the host that brings it to 50 points: at most 50 + 31.
+        assertThat(values).allSatisfy(r -> assertThat(r.points()).isBetween(1, 81));
         assertThat(points).hasSize(200);
         // 200 points over 64 series: series 10.. wrap around 3 times; each series' times only grow.
         Map<Long, Long> lastTime = new HashMap<>();
@@ -64,11 +67,26 @@ class OtlpRecordsTest {
 
     @Test
     void theMarkerIsOnePointStampedWithItsTick() throws Exception {
-        List<Point> points = decode(List.of(OtlpRecords.marker(1_700_000_000_123L).toByteArray()));
+        List<Point> points = decode(List.of(new OtlpRecords.Record(OtlpRecords.marker(1_700_000_000_123L).toByteArray(), 1)));
 
         assertThat(points).hasSize(1);
         assertThat(points.get(0).metric()).isEqualTo(GeneratedSeries.MARKER_METRIC);
         assertThat(points.get(0).timeMillis()).isEqualTo(1_700_000_000_123L);
+    }
+
+    @Test
+    void wholeHostsCopiedFromTheTemplateEqualTheProtobufBuildersOutput() throws Exception {
+        GeneratedSeries big = new GeneratedSeries(32 * 12);
+        OtlpRecords records = new OtlpRecords(big, 100);
+        long tick = 1_700_000_000_000L;
+
+        // From 5 to 1,000: a cut host at each end, whole hosts between, and passes over all series.
+        List<OtlpRecords.Record> fast = records.records(5, 1000, tick);
+        List<DecodedPoint> slow = decoder.decode(records.request(5, 1000, tick, 5).toByteArray()).points();
+
+        List<Point> fastPoints = decode(fast);
+        assertThat(fastPoints).containsExactlyInAnyOrderElementsOf(slow.stream().map(DecodedPoint::point).toList());
+        assertThat(fast.stream().mapToInt(OtlpRecords.Record::points).sum()).isEqualTo(995);
     }
 
     @Test

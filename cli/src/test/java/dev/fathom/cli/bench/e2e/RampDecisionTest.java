@@ -73,7 +73,7 @@ class RampDecisionTest {
         RampDecision d = RampDecision.evaluate(RATE, 80_000, series(1, t -> 0), series(0.1, t -> 1), 30, 30, 0);
 
         assertThat(d.held()).isFalse();
-        assertThat(d.reason()).contains("took 80000 of 100000");
+        assertThat(d.reason()).contains("handed over 80000 of 100000");
     }
 
     @Test
