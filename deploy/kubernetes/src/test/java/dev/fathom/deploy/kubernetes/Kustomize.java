@@ -83,6 +83,11 @@ final class Kustomize {
                 if (!object.path("kind").asText().equals("Namespace")) {
                     ((ObjectNode) object.get("metadata")).put("namespace", k.get("namespace").asText());
                 }
+                for (JsonNode subject : object.path("subjects")) {
+                    if (subject.path("kind").asText().equals("ServiceAccount")) {
+                        ((ObjectNode) subject).put("namespace", k.get("namespace").asText());
+                    }
+                }
             }
         }
         for (JsonNode labels : k.path("labels")) {
@@ -150,6 +155,7 @@ final class Kustomize {
             if (existing instanceof ObjectNode o && value instanceof ObjectNode p) {
                 merge(o, p);
             } else if (existing instanceof ArrayNode a && value instanceof ArrayNode p && named(a) && named(p)) {
+                int added = 0;
                 for (JsonNode item : p) {
                     JsonNode same = null;
                     for (JsonNode old : a) {
@@ -158,7 +164,7 @@ final class Kustomize {
                         }
                     }
                     if (same == null) {
-                        a.add(item.deepCopy());
+                        a.insert(added++, item.deepCopy()); // kustomize puts new items first, in the patch's order
                     } else {
                         merge((ObjectNode) same, (ObjectNode) item);
                     }
