@@ -2,7 +2,9 @@ package dev.fathom.dashboard.security;
 
 import com.vaadin.flow.spring.security.VaadinWebSecurity;
 import dev.fathom.dashboard.config.DashboardProperties;
+import dev.fathom.storage.clickhouse.ClickHouseAccess;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.clickhouse.SecretSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -29,9 +31,14 @@ public class SecurityConfiguration extends VaadinWebSecurity {
         setLoginView(http, LoginView.class);
     }
 
+    /**
+     * Audit rows are the dashboard's only writes: they go as the {@code AUDIT} role's ClickHouse
+     * user when one is set ({@code FATHOM_CLICKHOUSE_AUDIT_USER}), so the views' user can stay
+     * read-only (docs/security.md).
+     */
     @Bean
     AuditLog auditLog(ClickHouseHttp clickhouse, Clock clock) {
-        return new AuditLog(clickhouse, clock);
+        return new AuditLog(clickhouse.as(ClickHouseAccess.forRole("AUDIT", SecretSource.environment())), clock);
     }
 
     @Bean
