@@ -21,6 +21,7 @@ import dev.fathom.collectors.host.InfinibandSource;
 import dev.fathom.collectors.host.NfsClientSource;
 import dev.fathom.collectors.host.SysNetworkSource;
 import dev.fathom.collectors.host.NetworkMetricsSource;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.Topics;
 import io.opentelemetry.api.common.Attributes;
@@ -97,6 +98,7 @@ public final class Collector implements AutoCloseable {
     private final SimulatedGpuFleet fleet;
     private final String featuresTopic;
     private final String bootstrapServers;
+    private final KafkaClientProperties kafkaConfig;
     private FeatureRecordPublisher featurePublisher;
     private final ReceiverSettings receiverSettings;
     private OtlpReceiver receiver;
@@ -121,6 +123,7 @@ public final class Collector implements AutoCloseable {
         this.fleet = builder.fleet;
         this.featuresTopic = builder.featuresTopic;
         this.bootstrapServers = builder.bootstrapServers;
+        this.kafkaConfig = builder.kafkaConfig;
         this.receiverSettings = builder.receiverSettings;
         readingSourcesByResource.values().forEach(list -> list.forEach(s -> sourceStats.add(new SourceStats(s.name()))));
     }
@@ -188,7 +191,7 @@ public final class Collector implements AutoCloseable {
         }
         if (fleet != null && featuresTopic != null) {
             featurePublisher = new FeatureRecordPublisher(new InferenceFeatureRecords(fleet, SimulatedGpuFleet.DEFAULT_SEED),
-                    bootstrapServers, featuresTopic, interval, Clock.systemUTC());
+                    bootstrapServers, featuresTopic, interval, Clock.systemUTC(), kafkaConfig);
         }
         if (selfMetricsAddress != null) {
             try {
@@ -372,6 +375,7 @@ public final class Collector implements AutoCloseable {
         private final List<ReadingSource> readingSources = new ArrayList<>();
         private InetSocketAddress selfMetricsAddress;
         private String bootstrapServers;
+        private KafkaClientProperties kafkaConfig = KafkaClientProperties.none();
         private String featuresTopic;
         private ReceiverSettings receiverSettings;
 
@@ -493,6 +497,16 @@ public final class Collector implements AutoCloseable {
         /** How long an export may wait for Kafka before it fails. Default 30 seconds. */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
             exporter.deliveryTimeout(deliveryTimeout);
+            return this;
+        }
+
+        /**
+         * The Kafka client properties file (TLS, SASL, tuning) for every Kafka client of this
+         * collector: the exporter or spool's producer and the simulated feature records' producer.
+         */
+        public Builder kafkaConfig(KafkaClientProperties kafkaConfig) {
+            this.kafkaConfig = kafkaConfig;
+            exporter.kafkaConfig(kafkaConfig);
             return this;
         }
 

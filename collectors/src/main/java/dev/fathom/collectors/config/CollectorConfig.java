@@ -79,6 +79,7 @@ public final class CollectorConfig {
         private String topic = Topics.OTLP_METRICS;
         private Duration deliveryTimeout = Duration.ofSeconds(30);
         private Map<String, String> producer = new LinkedHashMap<>();
+        private Path config;
 
         public String getBootstrapServers() { return bootstrapServers; }
         @JsonPropertyDescription("Kafka brokers, host:port[,host:port...].")
@@ -104,6 +105,10 @@ public final class CollectorConfig {
             }
             this.deliveryTimeout = value;
         }
+
+        public Path getConfig() { return config; }
+        @JsonPropertyDescription("Kafka client properties file (security.protocol, sasl.*, ssl.*, as for Kafka's --command-config; see docs/security.md); default $FATHOM_KAFKA_CONFIG, else PLAINTEXT.")
+        public void setConfig(String config) { this.config = Path.of(nonBlank(config, "kafka.config")); }
 
         public Map<String, String> getProducer() { return producer; }
         @JsonPropertyDescription("Any other Kafka producer setting (e.g. security.protocol: SSL); applied last.")

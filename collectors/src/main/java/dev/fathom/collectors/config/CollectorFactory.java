@@ -1,5 +1,6 @@
 package dev.fathom.collectors.config;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.collectors.Collector;
 import dev.fathom.collectors.gpu.Fault;
 import dev.fathom.collectors.gpu.SimulatedGpuFleet;
@@ -31,6 +32,7 @@ public final class CollectorFactory {
                 .bootstrapServers(kafka.getBootstrapServers())
                 .topic(kafka.getTopic())
                 .deliveryTimeout(kafka.getDeliveryTimeout())
+                .kafkaConfig(KafkaClientProperties.resolve(kafka.getConfig()))
                 .interval(config.getInterval())
                 .cluster(config.getHost().getCluster());
         kafka.getProducer().forEach(builder::producerProperty);

@@ -1,5 +1,6 @@
 package dev.fathom.collectors.drift;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.collectors.export.KafkaMetricExporter;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.Topics;
@@ -42,6 +43,11 @@ public final class DriftRunCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*; see docs/security.md); "
+                    + "default $FATHOM_KAFKA_CONFIG, else PLAINTEXT.")
+    Path kafkaConfig;
 
     @Option(names = "--features-topic", defaultValue = Topics.INFERENCE_FEATURES,
             description = "Topic of feature records (default ${DEFAULT-VALUE}); '' to read none.")
@@ -109,6 +115,13 @@ public final class DriftRunCommand implements Callable<Integer> {
             err.println("drift run: " + e.getMessage());
             return 2;
         }
+        KafkaClientProperties kafka;
+        try {
+            kafka = KafkaClientProperties.resolve(kafkaConfig);
+        } catch (IllegalArgumentException e) {
+            err.println("drift run: " + e.getMessage());
+            return 2;
+        }
         if (featuresTopic.isBlank() && files.isEmpty()) {
             err.println("drift run: nothing to read: give --features-topic or --file");
             return 2;
@@ -118,7 +131,7 @@ public final class DriftRunCommand implements Callable<Integer> {
                 AttributeKey.stringKey(AttributeKeys.SERVICE_NAME), "fathom-drift",
                 AttributeKey.stringKey(AttributeKeys.HOST_NAME), InetAddress.getLocalHost().getHostName())));
         KafkaMetricExporter exporter = KafkaMetricExporter.builder()
-                .bootstrapServers(bootstrapServers).topic(metricsTopic).build();
+                .bootstrapServers(bootstrapServers).topic(metricsTopic).kafkaConfig(kafka).build();
         SdkMeterProvider meterProvider = SdkMeterProvider.builder().setResource(resource)
                 .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(interval).build())
                 .build();
@@ -126,7 +139,7 @@ public final class DriftRunCommand implements Callable<Integer> {
 
         List<AutoCloseable> sources = new ArrayList<>();
         if (!featuresTopic.isBlank()) {
-            sources.add(new KafkaFeatureSource(bootstrapServers, featuresTopic, groupId, fromStart, monitor).start());
+            sources.add(new KafkaFeatureSource(bootstrapServers, featuresTopic, groupId, fromStart, monitor, kafka).start());
         }
         for (Path file : files) {
             sources.add(new JsonLinesTail(file, monitor, 500, fromStart).start());

@@ -1,5 +1,6 @@
 package dev.fathom.collectors.drift;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.model.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class KafkaFeatureSource implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
+    private final KafkaClientProperties kafkaConfig;
     private final DriftMonitor monitor;
     private final Thread thread;
     private volatile boolean running = true;
@@ -32,6 +34,12 @@ public final class KafkaFeatureSource implements AutoCloseable {
      * @param fromStart where a new group starts: the earliest record (true) or new ones only
      */
     public KafkaFeatureSource(String bootstrapServers, String topic, String groupId, boolean fromStart, DriftMonitor monitor) {
+        this(bootstrapServers, topic, groupId, fromStart, monitor, KafkaClientProperties.none());
+    }
+
+    /** @param kafkaConfig the Kafka client properties file (TLS, SASL), merged under this consumer's settings */
+    public KafkaFeatureSource(String bootstrapServers, String topic, String groupId, boolean fromStart, DriftMonitor monitor,
+            KafkaClientProperties kafkaConfig) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -39,6 +47,8 @@ public final class KafkaFeatureSource implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromStart ? "earliest" : "latest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        kafkaConfig.applyTo(props, "the drift monitor's consumer");
+        this.kafkaConfig = kafkaConfig;
         this.consumer = new KafkaConsumer<>(props);
         this.topic = topic;
         this.monitor = monitor;
@@ -64,7 +74,8 @@ public final class KafkaFeatureSource implements AutoCloseable {
         } catch (WakeupException e) {
             // close() woke the poll: stop.
         } catch (RuntimeException e) {
-            log.error("Drift source on Kafka topic '{}' stopped: {}", topic, e.toString(), e);
+            String hint = kafkaConfig.hintFor(e);
+            log.error("Drift source on Kafka topic '{}' stopped: {}{}", topic, e.toString(), hint == null ? "" : " (" + hint + ")", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -3,6 +3,7 @@ package dev.fathom.collectors.export;
 import dev.fathom.collectors.spool.DiskSpool;
 import dev.fathom.collectors.spool.SpoolForwarder;
 import dev.fathom.model.Topics;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -70,6 +71,7 @@ public final class KafkaMetricExporter implements MetricExporter {
     private final int maxRecordBytes;
     private final String topic;
     private final Duration deliveryTimeout;
+    private final KafkaClientProperties kafkaConfig;
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final Map<Resource, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private final LowAllocationMetricsRequestMarshaler marshaler = new LowAllocationMetricsRequestMarshaler();
@@ -80,6 +82,7 @@ public final class KafkaMetricExporter implements MetricExporter {
                 Integer.toString(1024 * 1024)).strip());
         this.topic = builder.topic;
         this.deliveryTimeout = builder.deliveryTimeout;
+        this.kafkaConfig = builder.kafkaConfig;
         if (builder.spoolDirectory != null) {
             try {
                 this.spool = DiskSpool.open(builder.spoolDirectory, builder.spoolMaxBytes, builder.spoolFsync);
@@ -87,7 +90,7 @@ public final class KafkaMetricExporter implements MetricExporter {
                 throw new UncheckedIOException("cannot open the spool in " + builder.spoolDirectory + ": " + e.getMessage(), e);
             }
             this.forwarder = new SpoolForwarder(spool, topic, builder.producerConfig(), deliveryTimeout,
-                    builder.spoolDirectory.toAbsolutePath().toString()).start();
+                    builder.spoolDirectory.toAbsolutePath().toString(), kafkaConfig).start();
             this.producer = null;
         } else {
             this.spool = null;
@@ -191,8 +194,10 @@ public final class KafkaMetricExporter implements MetricExporter {
                 return;
             }
             Exception cause = firstFailure.get();
+            String hint = kafkaConfig.hintFor(cause);
             KafkaDeliveryException failure = new KafkaDeliveryException(String.format(
                     "Could not deliver %d of %d metric records to Kafka topic '%s' at %s (%s). "
+                            + (hint != null ? hint.replace("%", "%%") + ". " : "")
                             + "Check that the broker at %s is running and reachable from this host and that "
                             + "topic '%s' exists; the points of this interval are dropped "
                             + "(each export waits up to %d ms for the broker).",
@@ -358,8 +363,18 @@ public final class KafkaMetricExporter implements MetricExporter {
         private Path spoolDirectory;
         private long spoolMaxBytes = 256L * 1024 * 1024;
         private boolean spoolFsync;
+        private KafkaClientProperties kafkaConfig = KafkaClientProperties.none();
 
         private Builder() {}
+
+        /**
+         * The Kafka client properties file's settings (security: TLS, SASL; tuning), merged under
+         * the producer's own; it may not change acks, idempotence or the serializers. Default none.
+         */
+        public Builder kafkaConfig(KafkaClientProperties kafkaConfig) {
+            this.kafkaConfig = kafkaConfig;
+            return this;
+        }
 
         /** Required: the brokers, e.g. {@code localhost:9092}. */
         public Builder bootstrapServers(String bootstrapServers) {
@@ -444,6 +459,7 @@ public final class KafkaMetricExporter implements MetricExporter {
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(30_000, timeoutMs - lingerMs)));
             config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            kafkaConfig.applyTo(config, "the collector's producer");
             config.putAll(overrides);
             return config;
         }

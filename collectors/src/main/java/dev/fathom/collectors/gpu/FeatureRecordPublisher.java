@@ -1,5 +1,6 @@
 package dev.fathom.collectors.gpu;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -26,6 +27,7 @@ public final class FeatureRecordPublisher implements AutoCloseable {
     private final InferenceFeatureRecords records;
     private final Producer<String, String> producer;
     private final String topic;
+    private final KafkaClientProperties kafkaConfig;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private long lastMillis;
@@ -33,8 +35,15 @@ public final class FeatureRecordPublisher implements AutoCloseable {
 
     public FeatureRecordPublisher(InferenceFeatureRecords records, String bootstrapServers, String topic, Duration interval,
             Clock clock) {
+        this(records, bootstrapServers, topic, interval, clock, KafkaClientProperties.none());
+    }
+
+    /** @param kafkaConfig the Kafka client properties file (TLS, SASL), merged under this producer's settings */
+    public FeatureRecordPublisher(InferenceFeatureRecords records, String bootstrapServers, String topic, Duration interval,
+            Clock clock, KafkaClientProperties kafkaConfig) {
         this.records = records;
         this.topic = topic;
+        this.kafkaConfig = kafkaConfig;
         this.clock = clock;
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -43,6 +52,7 @@ public final class FeatureRecordPublisher implements AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        kafkaConfig.applyTo(config, "the simulated feature records' producer");
         this.producer = new KafkaProducer<>(config);
         this.lastMillis = clock.millis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +68,9 @@ public final class FeatureRecordPublisher implements AutoCloseable {
         for (String record : records.between(lastMillis, now)) {
             producer.send(new ProducerRecord<>(topic, InferenceFeatureRecords.MODEL, record), (metadata, error) -> {
                 if (error != null) {
-                    log.warn("A simulated feature record was not delivered to {}: {}", topic, error.toString());
+                    String hint = kafkaConfig.hintFor(error);
+                    log.warn("A simulated feature record was not delivered to {}: {}{}", topic, error.toString(),
+                            hint == null ? "" : " (" + hint + ")");
                 }
             });
             sent++;

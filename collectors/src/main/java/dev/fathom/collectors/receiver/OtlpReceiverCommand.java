@@ -1,5 +1,6 @@
 package dev.fathom.collectors.receiver;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.collectors.export.KafkaMetricExporter;
 import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.model.Topics;
@@ -42,6 +43,11 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
 
     @Option(names = "--topic", defaultValue = Topics.OTLP_METRICS, description = "Kafka topic (default ${DEFAULT-VALUE}).")
     String topic;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*; see docs/security.md); "
+                    + "default $FATHOM_KAFKA_CONFIG, else PLAINTEXT.")
+    Path kafkaConfig;
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String host;
@@ -116,6 +122,7 @@ public final class OtlpReceiverCommand implements Callable<Integer> {
         try {
             KafkaMetricExporter.Builder builder = KafkaMetricExporter.builder().bootstrapServers(bootstrapServers).topic(topic)
                     .deliveryTimeout(deliveryTimeout)
+                    .kafkaConfig(KafkaClientProperties.resolve(kafkaConfig))
                     .producerProperty(ProducerConfig.CLIENT_ID_CONFIG, "fathom-otlp-receiver")
                     .producerProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                             Integer.toString(Math.max(maxDecompressedBytes + (64 << 10), 1 << 20)))

@@ -1,5 +1,6 @@
 package dev.fathom.collectors.spool;
 
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class SpoolForwarder implements AutoCloseable {
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final Duration deliveryTimeout;
     private final byte[] spoolId;
+    /** Names an authentication failure's cause in the log; its secrets are never shown. */
+    private KafkaClientProperties kafkaConfig = KafkaClientProperties.none();
     private final Thread thread;
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong pointsSent = new AtomicLong();
@@ -60,6 +63,13 @@ public final class SpoolForwarder implements AutoCloseable {
      */
     public SpoolForwarder(DiskSpool spool, String topic, Properties producerConfig, Duration deliveryTimeout, String spoolId) {
         this(spool, topic, () -> new KafkaProducer<>(producerConfig), deliveryTimeout, spoolId);
+    }
+
+    /** As above; {@code kafkaConfig} is where the producer's security settings came from, for hints in the log. */
+    public SpoolForwarder(DiskSpool spool, String topic, Properties producerConfig, Duration deliveryTimeout, String spoolId,
+            KafkaClientProperties kafkaConfig) {
+        this(spool, topic, producerConfig, deliveryTimeout, spoolId);
+        this.kafkaConfig = kafkaConfig;
     }
 
     SpoolForwarder(DiskSpool spool, String topic, Supplier<Producer<byte[], byte[]>> producers, Duration deliveryTimeout,
@@ -177,8 +187,9 @@ public final class SpoolForwarder implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (brokerReachable) {
                 brokerReachable = false;
-                log.warn("Cannot deliver to Kafka topic '{}' ({}); records are kept in the spool {} and sent when "
-                        + "the broker is back", topic, cause.toString(), spool.directory());
+                String hint = kafkaConfig.hintFor(cause);
+                log.warn("Cannot deliver to Kafka topic '{}' ({}){}; records are kept in the spool {} and sent when "
+                        + "the broker is back", topic, cause.toString(), hint == null ? "" : ": " + hint, spool.directory());
             }
             closeProducer(Duration.ZERO);
             return -1;

@@ -161,7 +161,7 @@ class CollectCommandTest {
         Run first = run("--config", unknownKey.toString(), "--check");
         assertThat(first.exitCode()).isEqualTo(2);
         assertThat(first.err()).contains(unknownKey + " line 3").contains("kafka: unknown key 'bootstrap_server'")
-                .contains("known keys here: bootstrap_servers, delivery_timeout, producer, topic");
+                .contains("known keys here: bootstrap_servers, config, delivery_timeout, producer, topic");
 
         Path badValue = dir.resolve("bad-value.yaml");
         Files.writeString(badValue, """
