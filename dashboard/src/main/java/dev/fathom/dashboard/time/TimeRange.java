@@ -67,7 +67,7 @@ public record TimeRange(String relative, Instant from, Instant to) {
                 if (from == null || to == null) {
                     throw new IllegalArgumentException("an absolute range needs both from and to");
                 }
-                return new Parsed(between(Instant.parse(from), Instant.parse(to)), Optional.empty());
+                return new Parsed(between(storable(Instant.parse(from)), storable(Instant.parse(to))), Optional.empty());
             }
             String range = parameters.get("range");
             return new Parsed(range == null ? DEFAULT : last(range), Optional.empty());
@@ -76,6 +76,22 @@ public record TimeRange(String relative, Instant from, Instant to) {
         } catch (IllegalArgumentException e) {
             return new Parsed(DEFAULT, Optional.of(e.getMessage() + "; showing the last hour"));
         }
+    }
+
+    /** The instants a link may name: what ClickHouse's DateTime holds, rounded to whole days. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("2106-01-01T00:00:00Z");
+
+    /**
+     * Refuses an instant outside {@link #EARLIEST}..{@link #LATEST}: far ones overflowed the window
+     * arithmetic or made file names with a year sign (found by fuzzing), and ClickHouse cannot
+     * store them anyway.
+     */
+    private static Instant storable(Instant instant) {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new IllegalArgumentException("'" + instant + "' is outside the times Fathom stores (1970-01-01 to 2106-01-01)");
+        }
+        return instant;
     }
 
     /** A parsed range and, when the URL's could not be used, why. */
