@@ -23,6 +23,11 @@ final class ClickHouseConfigFiles {
      * passwordless {@code default} user that setup code and older tests use.
      */
     static Path write(Path home, int httpPort, int tcpPort, List<ClickHouseUser> extraUsers) throws IOException {
+        return write(home, httpPort, tcpPort, extraUsers, null);
+    }
+
+    /** As above, with an HTTPS port when {@code https} is not null. */
+    static Path write(Path home, int httpPort, int tcpPort, List<ClickHouseUser> extraUsers, ClickHouseHttps https) throws IOException {
         String h = home.toAbsolutePath().toString();
         String config = """
                 <?xml version="1.0"?>
@@ -49,8 +54,8 @@ final class ClickHouseConfigFiles {
                     <max_concurrent_queries>100</max_concurrent_queries>
                     <!-- On SIGTERM the server waits for idle keep-alive connections; keep that wait short. -->
                     <keep_alive_timeout>2</keep_alive_timeout>
-                </yandex>
-                """.formatted(h, httpPort, tcpPort);
+                %4$s</yandex>
+                """.formatted(h, httpPort, tcpPort, https == null ? "" : https.configXml());
         String users = """
                 <?xml version="1.0"?>
                 <yandex>

@@ -65,6 +65,14 @@ public final class LocalClickHouseServer implements AutoCloseable {
      * authentication.
      */
     public static LocalClickHouseServer start(Path home, int httpPort, List<ClickHouseUser> users) {
+        return start(home, httpPort, users, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, List)}, also serving HTTPS on {@code https.port()} with its
+     * certificate when {@code https} is not null (readiness is still checked on plain HTTP).
+     */
+    public static LocalClickHouseServer start(Path home, int httpPort, List<ClickHouseUser> users, ClickHouseHttps https) {
         Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
                 "ClickHouse server not found (looked for " + String.join(", ", BINARIES) + "). "
                         + "Install it with: sudo apt-get install -y clickhouse-server clickhouse-client "
@@ -78,7 +86,7 @@ public final class LocalClickHouseServer implements AutoCloseable {
             for (String dir : List.of("data", "tmp", "user_files", "format_schemas", "log", "etc")) {
                 Files.createDirectories(home.resolve(dir));
             }
-            Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick(), users);
+            Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick(), users, https);
             Path stdout = home.resolve("log/stdout.log");
             Process process = new ProcessBuilder(binary.toString(), "--config-file=" + config)
                     .directory(home.toFile())
