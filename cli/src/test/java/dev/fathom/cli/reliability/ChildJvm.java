@@ -44,6 +44,8 @@ final class ChildJvm implements AutoCloseable {
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // Should the test JVM end without closing it (a timeout, Ctrl-C), the child goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
         return new ChildJvm(name, process, log);
     }
 

@@ -71,7 +71,7 @@ class FaultInjectionIT {
     /** Per scenario: its hosts and ledger, for the cost check at the end. */
     final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
-    record Scenario(String name, List<String> hosts, Ledger ledger, boolean costFromStored) {}
+    record Scenario(String name, List<String> hosts, Ledger ledger) {}
 
     @BeforeAll
     void startStack() throws Exception {
@@ -206,7 +206,7 @@ class FaultInjectionIT {
             System.out.println("KNOWN FINDING (docs/reliability.md, spool drop count): counted " + dropped + " dropped, "
                     + lostPoints + " missing");
         }
-        scenarios.put(name, new Scenario(name, hosts, kept, false));
+        scenarios.put(name, new Scenario(name, hosts, kept));
         small.process.close();
     }
 
@@ -388,7 +388,7 @@ class FaultInjectionIT {
         Counts counts = Reconciliation.counts(ledger.series(), stored);
         ScenarioReport.row(name, description, counts.sent(), counts.stored(), counts.lost(), counts.duplicated(), 0, recovery,
                 refusals + (abandoned > 0 ? ", not accepted when the sender stopped: " + abandoned : ""));
-        scenarios.put(name, new Scenario(name, hosts, ledger, false));
+        scenarios.put(name, new Scenario(name, hosts, ledger));
         if (counts.duplicated() > 0) {
             // Which batches hold the repeated rows, and what sink_batches says of them.
             String where = " WHERE host IN (" + Reconciliation.hostList(hosts) + ")";
