@@ -68,9 +68,10 @@ class AlertLatencyBenchmark {
                     receivers:
                       - name: pager
                         pagerduty_configs:
-                          - routing_key: bench-key
+                          - routing_key_file: %s
                             url: %s
-                    """.formatted(kafka.bootstrapServers(), pd.url("/v2/enqueue")));
+                    """.formatted(kafka.bootstrapServers(), java.nio.file.Files.writeString(dir.resolve("pd-key"), "bench-key"),
+                    pd.url("/v2/enqueue")));
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
