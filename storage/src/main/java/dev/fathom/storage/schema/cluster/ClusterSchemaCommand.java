@@ -27,6 +27,10 @@ public final class ClusterSchemaCommand implements Callable<Integer> {
             description = "Plain MergeTree local tables and no ON CLUSTER: for shards without replicas or Keeper; run the script on every node.")
     boolean noReplication;
 
+    @Option(names = "--since", paramLabel = "VERSION",
+            description = "Write the upgrade of a cluster that has the schema of the files up to VERSION (e.g. 017 or 017_cost_ledger_daily) instead of the whole schema.")
+    String since;
+
     @Spec
     CommandSpec spec;
 
@@ -34,10 +38,13 @@ public final class ClusterSchemaCommand implements Callable<Integer> {
     public Integer call() {
         String script;
         try {
-            script = ClusterSchema.fromClasspath().script(cluster, noReplication ? ClusterSchema.Replication.NONE : ClusterSchema.Replication.REPLICATED);
+            ClusterSchema schema = ClusterSchema.fromClasspath();
+            ClusterSchema.Replication replication = noReplication ? ClusterSchema.Replication.NONE : ClusterSchema.Replication.REPLICATED;
+            script = since == null ? schema.script(cluster, replication) : schema.upgradeScript(cluster, replication, since);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("cluster-schema: " + e.getMessage());
-            return e.getMessage().startsWith("cluster name") ? 2 : 1;
+            boolean badInput = e.getMessage().startsWith("cluster name") || e.getMessage().startsWith("no schema file has version");
+            return badInput ? 2 : 1;
         }
         if (out == null) {
             spec.commandLine().getOut().print(script);

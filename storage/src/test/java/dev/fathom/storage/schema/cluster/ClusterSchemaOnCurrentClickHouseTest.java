@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The generated cluster schema on current ClickHouse ({@link CurrentClickHouse}: chdb, no Keeper
  * and no clusters): the local tables, views and migration records run for real, and every
  * statement of the replicated variant ({@code ON CLUSTER}, {@code Replicated*MergeTree},
- * {@code Distributed}) is parsed by the server's own parser ({@code formatQuery}). When chdb is
+ * {@code Distributed}), and of the upgrade from the first two files, is parsed by the server's own parser ({@code formatQuery}). When chdb is
  * missing the test fails and says how to install it.
  */
 class ClusterSchemaOnCurrentClickHouseTest {
@@ -27,7 +27,10 @@ class ClusterSchemaOnCurrentClickHouseTest {
         ClusterSchema schema = ClusterSchema.fromClasspath();
         List<String> setup = schema.statements("fathom", ClusterSchema.Replication.NONE).stream()
                 .filter(s -> !s.contains("ENGINE = Distributed(")).toList();
-        List<String> replicated = schema.statements("fathom", ClusterSchema.Replication.REPLICATED);
+        List<String> replicated = new ArrayList<>(schema.statements("fathom", ClusterSchema.Replication.REPLICATED));
+        // The upgrade from the first two files: ALTER ... ON CLUSTER ADD COLUMN IF NOT EXISTS ... AFTER, and the rest.
+        replicated.addAll(schema.upgradeStatements("fathom", ClusterSchema.Replication.REPLICATED,
+                dev.fathom.storage.schema.SchemaFile.all().get(1).version()));
         List<String> queries = new ArrayList<>();
         for (String statement : replicated) {
             queries.add("SELECT formatQuery('" + statement.replace("\\", "\\\\").replace("'", "\\'") + "') AS q");

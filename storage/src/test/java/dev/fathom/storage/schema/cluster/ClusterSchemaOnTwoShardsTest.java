@@ -184,6 +184,38 @@ class ClusterSchemaOnTwoShardsTest {
                 .isEmpty();
     }
 
+    @Test
+    void aClusterMadeFromTheFirstFilesUpgradesToTheSchemaOfAllOfThem() throws Exception {
+        List<dev.fathom.storage.schema.SchemaFile> files = dev.fathom.storage.schema.SchemaFile.all();
+        String upgraded = "fathom_upgraded";
+        for (LocalClickHouseServer server : List.of(first, second)) {
+            query(server, null, "CREATE DATABASE IF NOT EXISTS " + upgraded);
+            for (String statement : ClusterSchema.of(files.subList(0, 2)).statements(CLUSTER, ClusterSchema.Replication.NONE)) {
+                query(server, upgraded, statement);
+            }
+            for (String statement : ClusterSchema.fromClasspath().upgradeStatements(CLUSTER, ClusterSchema.Replication.NONE, files.get(1).version())) {
+                query(server, upgraded, statement);
+            }
+        }
+        String tables = "SELECT name, engine FROM system.tables WHERE database = '%s' ORDER BY name";
+        assertThat(query(second, null, tables.formatted(upgraded))).isEqualTo(query(second, null, tables.formatted(DATABASE)));
+        for (String table : ClusterSchema.fromClasspath().tableNames()) {
+            for (String copy : List.of(table, table + "_local")) {
+                String columns = "SELECT name, type, default_kind, default_expression FROM system.columns WHERE database = '%s' AND table = '"
+                        + copy + "'";
+                assertThat(query(first, null, columns.formatted(upgraded))).as(copy).isEqualTo(query(first, null, columns.formatted(DATABASE)));
+            }
+        }
+        assertThat(query(first, upgraded, "SELECT arraySort(groupArray(version)) FROM schema_migrations"))
+                .isEqualTo(query(first, DATABASE, "SELECT arraySort(groupArray(version)) FROM schema_migrations"));
+        // The upgraded cluster works: a point through the Distributed table reaches the new views.
+        insert(first, "points", "{\"metric\":\"gpu.utilization\",\"ts\":1764460800,\"time_ms\":1764460800000,\"value\":0.5,"
+                + "\"unit\":\"1\",\"host\":\"node-9\",\"series_id\":9,\"label_keys\":[],\"label_values\":[],\"batch_id\":99}\n",
+                upgraded);
+        assertThat(query(second, upgraded, "SELECT sum(samples) FROM utilization_bands_1m")).isEqualTo("1\n");
+        assertThat(query(second, upgraded, "SELECT sum(row_count) FROM sink_batches WHERE batch_id = 99")).isEqualTo("1\n");
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
@@ -196,7 +228,11 @@ class ClusterSchemaOnTwoShardsTest {
 
     /** A Distributed insert that returns once every shard holds its rows (18.16 takes settings as URL parameters). */
     private static void insert(LocalClickHouseServer server, String table, String jsonEachRow) throws Exception {
-        post(server, "database=" + DATABASE + "&insert_distributed_sync=1", "INSERT INTO " + table + " FORMAT JSONEachRow\n" + jsonEachRow);
+        insert(server, table, jsonEachRow, DATABASE);
+    }
+
+    private static void insert(LocalClickHouseServer server, String table, String jsonEachRow, String database) throws Exception {
+        post(server, "database=" + database + "&insert_distributed_sync=1", "INSERT INTO " + table + " FORMAT JSONEachRow\n" + jsonEachRow);
     }
 
     private static String query(LocalClickHouseServer server, String database, String sql) throws Exception {

@@ -134,6 +134,49 @@ class ClusterSchemaTest {
     }
 
     @Test
+    void anUpgradeAddsWhatLaterFilesAddAndRecordsThem() {
+        List<SchemaFile> files = List.of(
+                new SchemaFile("001_t", """
+                        CREATE TABLE IF NOT EXISTS t (ts DateTime('UTC'), host String, v Float64) ENGINE = MergeTree() ORDER BY (host, ts);
+                        CREATE TABLE IF NOT EXISTS t_1m (host String, n UInt64) ENGINE = SummingMergeTree() ORDER BY host;
+                        CREATE MATERIALIZED VIEW IF NOT EXISTS t_1m_mv TO t_1m AS SELECT host, count() AS n FROM t GROUP BY host;
+                        """),
+                new SchemaFile("002_more", """
+                        ALTER TABLE t ADD COLUMN unit String AFTER host;
+                        ALTER TABLE t MODIFY COLUMN v Float32;
+                        DROP TABLE IF EXISTS t_1m_mv;
+                        CREATE MATERIALIZED VIEW IF NOT EXISTS t_1m_mv TO t_1m AS SELECT host, count() AS n FROM t WHERE v > 0 GROUP BY host;
+                        CREATE TABLE IF NOT EXISTS u (a UInt8) ENGINE = MergeTree() ORDER BY a;
+                        """));
+        ClusterSchema schema = ClusterSchema.of(files);
+        assertThat(schema.upgradeStatements("c1", ClusterSchema.Replication.REPLICATED, "001")).containsExactly(
+                "DROP TABLE IF EXISTS t_1m_mv ON CLUSTER 'c1'",
+                "ALTER TABLE t_local ON CLUSTER 'c1' ADD COLUMN IF NOT EXISTS unit String AFTER host",
+                "ALTER TABLE t ON CLUSTER 'c1' ADD COLUMN IF NOT EXISTS unit String AFTER host",
+                "ALTER TABLE t_local ON CLUSTER 'c1' MODIFY COLUMN v Float32",
+                "ALTER TABLE t ON CLUSTER 'c1' MODIFY COLUMN v Float32",
+                """
+                CREATE TABLE IF NOT EXISTS u_local ON CLUSTER 'c1'
+                (
+                    a UInt8
+                )
+                ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/u', '{replica}')
+                ORDER BY a""",
+                "CREATE TABLE IF NOT EXISTS u ON CLUSTER 'c1' AS u_local\nENGINE = Distributed('c1', currentDatabase(), 'u_local', rand())",
+                "CREATE MATERIALIZED VIEW IF NOT EXISTS t_1m_mv ON CLUSTER 'c1' TO t_1m_local AS\n"
+                        + "SELECT host, count() AS n FROM t_local WHERE v > 0 GROUP BY host",
+                "INSERT INTO schema_migrations (version, checksum, applied_at) VALUES ('002_more', '" + files.get(1).checksum() + "', now())");
+        assertThat(schema.upgradeStatements("c1", ClusterSchema.Replication.REPLICATED, "002_more")).isEmpty();
+        assertThatThrownBy(() -> schema.upgradeStatements("c1", ClusterSchema.Replication.REPLICATED, "005"))
+                .hasMessageContaining("no schema file has version '005' (the versions are 001_t to 002_more)");
+
+        List<SchemaFile> rekeyed = List.of(files.get(0), new SchemaFile("002_key", "DROP TABLE IF EXISTS t_1m_mv;\n"
+                + "DROP TABLE IF EXISTS t;\nCREATE TABLE IF NOT EXISTS t (ts DateTime('UTC'), host String, v Float64) ENGINE = MergeTree() ORDER BY ts;\n"));
+        assertThatThrownBy(() -> ClusterSchema.of(rekeyed).upgradeStatements("c1", ClusterSchema.Replication.NONE, "001"))
+                .hasMessageContaining("table t changed its engine, partitions or keys after 001_t");
+    }
+
+    @Test
     void aStatementItCannotTranslateIsRefusedNamingItsFile() {
         List<SchemaFile> files = List.of(new SchemaFile("001_t", "CREATE TABLE t (a UInt8) ENGINE = MergeTree() ORDER BY a;\n"),
                 new SchemaFile("002_rename", "RENAME TABLE t TO u;\n"));
@@ -152,6 +195,12 @@ class ClusterSchemaTest {
         assertThat(command.execute("--cluster", "fathom", "--out", out.toString())).isZero();
         assertThat(Files.readString(out)).isEqualTo(SCHEMA.script("fathom", ClusterSchema.Replication.REPLICATED));
         assertThat(stdout.toString()).contains("wrote the schema for cluster fathom");
+
+        assertThat(command.execute("--cluster", "fathom", "--since", "016", "--out", out.toString())).isZero();
+        assertThat(Files.readString(out)).contains("-- Upgrade of Fathom's ClickHouse schema for cluster 'fathom'")
+                .contains("CREATE TABLE IF NOT EXISTS cost_ledger_1d_local ON CLUSTER 'fathom'")
+                .doesNotContain("CREATE TABLE IF NOT EXISTS points_local");
+        assertThat(command.execute("--cluster", "fathom", "--since", "999")).isEqualTo(2);
 
         assertThat(command.execute("--cluster", "x'; DROP TABLE points; --")).isEqualTo(2);
         assertThat(stderr.toString()).contains("cluster name 'x'; DROP TABLE points; --' is not a name");
