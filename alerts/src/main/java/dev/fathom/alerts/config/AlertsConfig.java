@@ -113,8 +113,22 @@ public record AlertsConfig(
         }
     }
 
-    /** The alerts topic consumer; absent {@code bootstrap_servers} turns it off. */
-    public record Kafka(String bootstrapServers, String topic, String groupId) {
+    /**
+     * The alerts topic consumer; absent {@code bootstrap_servers} turns it off.
+     *
+     * @param config Kafka client properties file (TLS, SASL; see docs/security.md), relative to the
+     *     config file's folder; absent: {@code $FATHOM_KAFKA_CONFIG}, else PLAINTEXT
+     */
+    public record Kafka(String bootstrapServers, String topic, String groupId, String config) {
+        public Kafka(String bootstrapServers, String topic, String groupId) {
+            this(bootstrapServers, topic, groupId, null);
+        }
+
+        /** The same, with {@code config} resolved against {@code base} (the config file's folder). */
+        public Kafka resolvedAgainst(java.nio.file.Path base) {
+            return config == null ? this : new Kafka(bootstrapServers, topic, groupId, base.resolve(config).toString());
+        }
+
         public Kafka {
             topic = topic != null ? topic : Topics.ALERTS;
             groupId = groupId != null ? groupId : "fathom-alerts";

@@ -60,7 +60,8 @@ public final class ConfigLoader {
         Secret token = named("server", () -> Secret.either(s.bearerToken(), s.bearerTokenFile(), base, "bearer_token", false));
         List<String> ruleFiles = c.ruleFiles().stream().map(f -> base.resolve(f).toString()).toList();
         Path dataDir = base.resolve(c.dataDir());
-        return new AlertsConfig(c.global(), new AlertsConfig.Server(s.listen(), token, null), c.kafka(), c.clickhouse(),
+        AlertsConfig.Kafka kafka = c.kafka() == null ? null : c.kafka().resolvedAgainst(base);
+        return new AlertsConfig(c.global(), new AlertsConfig.Server(s.listen(), token, null), kafka, c.clickhouse(),
                 dataDir.toString(), ruleFiles, c.ruleEvaluationInterval(), c.delivery(), c.route(), c.inhibitRules(), receivers);
     }
 

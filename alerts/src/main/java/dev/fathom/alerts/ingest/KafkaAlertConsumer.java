@@ -4,6 +4,7 @@ import dev.fathom.alerts.AlertsEngine;
 import dev.fathom.alerts.config.AlertsConfig;
 import dev.fathom.model.alert.Alert;
 import dev.fathom.model.alert.AlertJson;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -29,17 +31,24 @@ public final class KafkaAlertConsumer implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AlertsEngine engine;
+    private final KafkaClientProperties kafkaConfig;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long skipped;
+    private final String bootstrapServers;
+    /** When the broker first refused our login in a row of refusals; 0 while it accepts it. */
+    private long refusedSince;
 
     public KafkaAlertConsumer(AlertsConfig.Kafka config, AlertsEngine engine) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        this.bootstrapServers = config.bootstrapServers();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fathom-alerts");
+        this.kafkaConfig = KafkaClientProperties.resolve(config.config() == null ? null : java.nio.file.Path.of(config.config()));
+        kafkaConfig.applyTo(props, "the alerts consumer");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.engine = engine;
         consumer.subscribe(List.of(config.topic()));
@@ -54,7 +63,23 @@ public final class KafkaAlertConsumer implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                    if (refusedSince != 0) {
+                        log.info("the broker accepts the alerts consumer's login again");
+                        refusedSince = 0;
+                    }
+                } catch (AuthenticationException e) {
+                    // Credentials can be fixed on the broker side while we run: keep trying, say why once.
+                    if (refusedSince == 0) {
+                        refusedSince = System.nanoTime();
+                        log.error("the broker at {} refused the alerts consumer: {} ({}); retrying every 5 s",
+                                bootstrapServers, e.getMessage(), kafkaConfig.hintFor(e));
+                    }
+                    Thread.sleep(5000);
+                    continue;
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -76,7 +101,7 @@ public final class KafkaAlertConsumer implements AutoCloseable {
                     }
                 });
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
             log.error("the alerts topic consumer stopped", e);
