@@ -2,6 +2,7 @@ package dev.fathom.dashboard.alert;
 
 import dev.fathom.dashboard.config.DashboardProperties;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.clickhouse.SecretSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +16,7 @@ class AlertConfiguration {
 
     @Bean
     AlertsApi alertsApi(DashboardProperties properties) {
-        return new AlertsApi(properties.alerts().url());
+        // The token comes from FATHOM_ALERTS_TOKEN or the file FATHOM_ALERTS_TOKEN_FILE names, never from a config file.
+        return new AlertsApi(properties.alerts().url(), SecretSource.environment().secret(AlertsApi.TOKEN_ENV).orElse(null));
     }
 }

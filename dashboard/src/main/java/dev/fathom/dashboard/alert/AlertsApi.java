@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fathom.storage.clickhouse.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,11 +25,21 @@ public class AlertsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The alerts service's API token, the same variable the service's example config reads. */
+    public static final String TOKEN_ENV = "FATHOM_ALERTS_TOKEN";
+
     private final String baseUrl;
+    private final Secret token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public AlertsApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param token sent as {@code Authorization: Bearer} when not null (the service's {@code server.bearer_token}) */
+    public AlertsApi(String baseUrl, Secret token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
     }
 
     public String baseUrl() {
@@ -76,6 +87,9 @@ public class AlertsApi {
     private JsonNode send(HttpRequest.Builder request, String what) {
         HttpResponse<String> response;
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token.reveal());
+            }
             response = http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AlertsApiException("the alerts service at " + baseUrl + " is unreachable (" + e.getMessage()
