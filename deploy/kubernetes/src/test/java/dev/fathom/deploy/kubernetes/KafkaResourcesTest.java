@@ -58,6 +58,36 @@ class KafkaResourcesTest {
         assertThat(r.get("KafkaNodePool", "controllers").at("/spec/replicas").asInt()).isEqualTo(3);
     }
 
+    @ParameterizedTest
+    @FieldSource("DEPLOYABLE")
+    void everyClientLogsInAsItsOwnUserOnTheScramListener(String dir) {
+        Rendered r = Rendered.of(dir);
+        JsonNode listeners = r.get("Kafka", "fathom-kafka").at("/spec/kafka/listeners");
+        assertThat(listeners).allSatisfy(l -> assertThat(l.at("/authentication/type").asText()).isEqualTo("scram-sha-512"));
+        String port = listeners.get(0).path("port").asText();
+        assertThat(r.objects().toString()).doesNotContainPattern("fathom-kafka-kafka-bootstrap:(?!" + port + ")\\d+");
+        int clients = 0;
+        for (Rendered.Pod pod : r.pods()) {
+            for (JsonNode container : ReferencesTest.containers(pod.spec())) {
+                String user = null;
+                String secret = null;
+                for (JsonNode env : container.path("env")) {
+                    if (env.path("name").asText().equals("KAFKA_USER")) {
+                        user = env.path("value").asText();
+                    } else if (env.path("name").asText().equals("KAFKA_PASSWORD")) {
+                        secret = env.at("/valueFrom/secretKeyRef/name").asText();
+                    }
+                }
+                if (user != null) {
+                    assertThat(secret).as(pod.owner() + ": the password of KafkaUser " + user).isEqualTo(user);
+                    assertThat(r.find("KafkaUser", user)).as(pod.owner()).isPresent();
+                    clients++;
+                }
+            }
+        }
+        assertThat(clients).isEqualTo(3); // stream job, alerts, OTLP receiver (the collector names its user in its config)
+    }
+
     @Test
     void usersAclsNameDefinedTopicsAndTheGroupsTheirClientsUse() {
         Rendered r = Rendered.of("base");

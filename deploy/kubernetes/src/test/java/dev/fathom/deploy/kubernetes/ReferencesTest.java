@@ -192,7 +192,7 @@ class ReferencesTest {
                 }
             }
         }
-        assertThat(used).contains("fathom-kafka-kafka-bootstrap:9094", "fathom-kafka-kafka-bootstrap:9092", "clickhouse-fathom:8123",
+        assertThat(used).contains("fathom-kafka-kafka-bootstrap:9094", "clickhouse-fathom:8123",
                 "fathom-alerts:9094");
         assertThat(endpoints).containsAll(used);
     }
