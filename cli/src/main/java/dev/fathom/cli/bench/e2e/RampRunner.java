@@ -146,8 +146,10 @@ final class RampRunner {
             }
             Thread.sleep(500);
         }
-        out.printf(Locale.ROOT, "  (%,d points accepted but not readable after the drain)%n", backend.entered() - backend.stored());
-        out.flush();
+        if (!stopRequested.getAsBoolean()) {
+            out.printf(Locale.ROOT, "  (%,d points accepted but not readable after the drain)%n", backend.entered() - backend.stored());
+            out.flush();
+        }
     }
 
     private void print(StepResult s) {

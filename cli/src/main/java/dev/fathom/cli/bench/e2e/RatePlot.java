@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -19,7 +18,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The rate-vs-freshness plot: for each step, the rate that became readable (x, log scale) against
+ * The rate-vs-freshness plot: for each step, the rate that became readable (x) against
  * freshness p99 (y), one line per system, with the ClickHouse insert ceiling and each system's
  * highest sustained rate as vertical markers. Drawn headless with JFreeChart.
  */
@@ -36,9 +35,8 @@ final class RatePlot {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(series("Fathom (Kafka → Flink → ClickHouse)", fathom));
         data.addSeries(series("Prometheus 2.42 (remote write)", prometheus));
-        LogAxis x = new LogAxis("points/s readable (per step)");
-        x.setBase(10);
-        x.setSmallestValue(1000);
+        NumberAxis x = new NumberAxis("points/s readable (per step)");
+        x.setAutoRangeIncludesZero(true);
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
         NumberAxis y = new NumberAxis("freshness p99 (s): point time → queryable");
         y.setAutoRangeIncludesZero(true);
@@ -51,9 +49,9 @@ final class RatePlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        marker(plot, ceilingRate, "ClickHouse insert ceiling", Color.DARK_GRAY);
-        marker(plot, fathomSustained, "Fathom sustained", new Color(0x1f77b4));
-        marker(plot, prometheusSustained, "Prometheus sustained", new Color(0xd62728));
+        marker(plot, ceilingRate, "ClickHouse insert ceiling", Color.DARK_GRAY, 0);
+        marker(plot, fathomSustained, "Fathom sustained", new Color(0x1f77b4), 1);
+        marker(plot, prometheusSustained, "Prometheus sustained", new Color(0xd62728), 2);
         JFreeChart chart = new JFreeChart("Ingest rate vs freshness", new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
@@ -71,7 +69,7 @@ final class RatePlot {
         return series;
     }
 
-    private static void marker(XYPlot plot, double rate, String label, Color color) {
+    private static void marker(XYPlot plot, double rate, String label, Color color, int row) {
         if (rate <= 0) {
             return;
         }
@@ -79,6 +77,10 @@ final class RatePlot {
                 10f, new float[] {6f, 4f}, 0f));
         marker.setLabel(String.format("%s %,.0f/s", label, rate));
         marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        marker.setLabelPaint(color);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 200));
+        // One row per marker so labels of close rates do not overlap.
+        marker.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 16 * row, 4, 4, 4));
         marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
         marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
         plot.addDomainMarker(marker);

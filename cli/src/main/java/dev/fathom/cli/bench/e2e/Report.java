@@ -28,6 +28,9 @@ public final class Report {
     public double fathomToPrometheus = Double.NaN;
     public double fathomToCeiling = Double.NaN;
     public String bottleneck = "";
+    /** At the highest rate that held: CPU microseconds per point, per component. */
+    public Map<String, Double> fathomCpuMicrosPerPoint = Map.of();
+    public Map<String, Double> prometheusCpuMicrosPerPoint = Map.of();
 
     void finish() {
         Optional<StepResult> fathomBest = best(fathomSteps);
@@ -42,7 +45,9 @@ public final class Report {
         if (ceilingRowsPerSecond > 0) {
             fathomToCeiling = fathomSustained / ceilingRowsPerSecond;
         }
-        bottleneck = bottleneck(fathomSteps, ((Number) settings.getOrDefault("cores", 2)).intValue());
+        fathomCpuMicrosPerPoint = fathomBest.map(StepResult::cpuMicrosPerPoint).orElse(Map.of());
+        prometheusCpuMicrosPerPoint = promBest.map(StepResult::cpuMicrosPerPoint).orElse(Map.of());
+        bottleneck = fathomSteps.isEmpty() ? "Fathom not run" : bottleneck(fathomSteps, ((Number) settings.getOrDefault("cores", 2)).intValue());
     }
 
     static Optional<StepResult> best(List<StepResult> steps) {
@@ -64,10 +69,12 @@ public final class Report {
                 at.decision().held() ? "held; no step failed" : at.decision().reason()));
         double total = at.cores().values().stream().mapToDouble(Double::doubleValue).sum();
         Map.Entry<String, Double> top = at.cores().entrySet().stream()
-                .filter(e -> !e.getKey().equals(ResourceSampler.LOAD) && !e.getKey().equals(ResourceSampler.HARNESS))
+                .filter(e -> !List.of(ResourceSampler.LOAD, ResourceSampler.HARNESS, ResourceSampler.JVM, ResourceSampler.OTHER).contains(e.getKey()))
                 .max(Map.Entry.comparingByValue()).orElse(Map.entry("none", 0.0));
-        why.append(String.format(Locale.ROOT, "CPU %.2f of %d cores in use%s; the busiest component is %s (%.2f cores)",
-                total, cores, total >= 0.9 * cores ? " (saturated)" : "", top.getKey(), top.getValue()));
+        why.append(String.format(Locale.ROOT, "CPU %.2f of %d cores in use%s; the busiest component is %s (%.2f cores; "
+                        + "the JVM's GC and JIT %.2f more, shared by Kafka, Flink and the load)",
+                total, cores, total >= 0.9 * cores ? " (saturated)" : "", top.getKey(), top.getValue(),
+                at.cores().getOrDefault(ResourceSampler.JVM, 0.0)));
         at.busiestThreads().entrySet().stream().findFirst().filter(e -> e.getValue() >= 0.85).ifPresent(e ->
                 why.append(String.format(Locale.ROOT, "; thread %s is pinned at %.2f cores", e.getKey(), e.getValue())));
         if (at.generatedRate() < RampDecision.MIN_LOAD_KEPT * at.offeredRate()) {
@@ -103,6 +110,7 @@ public final class Report {
             out.printf(Locale.ROOT, "  Fathom sustained:      %,.0f points/s offered, %,.0f stored/s, freshness p50/p95/p99 %.2f/%.2f/%.2f s%n",
                     s.offeredRate(), s.storedRate(), s.freshnessSeconds().p50(), s.freshnessSeconds().p95(), s.freshnessSeconds().p99());
             out.printf(Locale.ROOT, "    CPU (cores) at that rate: %s%n", format(s.cores(), "%.2f"));
+            out.printf(Locale.ROOT, "    CPU per point (us): %s%n", format(s.cpuMicrosPerPoint(), "%.2f"));
             StringBuilder rss = new StringBuilder();
             s.rssBytes().forEach((k, v) -> rss.append(String.format(Locale.ROOT, "%s %,d MB; ", k, v >> 20)));
             out.printf(Locale.ROOT, "    memory: %sheap used %,d MB%n", rss, s.heapUsedBytes() >> 20);
@@ -111,8 +119,12 @@ public final class Report {
             out.printf(Locale.ROOT, "  Prometheus sustained:  %,.0f points/s offered, %,.0f appended/s, 2xx latency p50/p95/p99 %.2f/%.2f/%.2f s%n",
                     s.offeredRate(), s.storedRate(), s.freshnessSeconds().p50(), s.freshnessSeconds().p95(), s.freshnessSeconds().p99());
             out.printf(Locale.ROOT, "    CPU (cores) at that rate: %s%n", format(s.cores(), "%.2f"));
+            out.printf(Locale.ROOT, "    CPU per point (us): %s%n", format(s.cpuMicrosPerPoint(), "%.2f"));
+            StringBuilder rss = new StringBuilder();
+            s.rssBytes().forEach((k, v) -> rss.append(String.format(Locale.ROOT, "%s %,d MB; ", k, v >> 20)));
+            out.printf(Locale.ROOT, "    memory: %s%n", rss);
         });
-        if (!Double.isNaN(fathomToPrometheus)) {
+        if (!Double.isNaN(fathomToPrometheus) && !fathomSteps.isEmpty()) {
             out.printf(Locale.ROOT, "  Fathom / Prometheus:   %.2f%n", fathomToPrometheus);
         }
         if (ceilingRowsPerSecond > 0) {
@@ -129,7 +141,11 @@ public final class Report {
 
     private static String format(Map<String, Double> values, String pattern) {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(k).append(' ').append(String.format(Locale.ROOT, pattern, v)).append("; "));
+        values.forEach((k, v) -> {
+            if (v >= 0.005) {
+                b.append(k).append(' ').append(String.format(Locale.ROOT, pattern, v)).append("; ");
+            }
+        });
         return b.toString();
     }
 }

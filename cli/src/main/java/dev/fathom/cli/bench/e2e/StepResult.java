@@ -23,4 +23,17 @@ import java.util.Map;
 record StepResult(String system, int step, double offeredRate, double generatedRate, double storedRate, long backlogEnd,
                   long kafkaLagEnd, Percentiles freshnessSeconds, Map<String, Double> cores, Map<String, Long> rssBytes,
                   long heapUsedBytes, List<double[]> timeline, RampDecision decision, Map<String, Double> busiestThreads,
-                  double load1) {}
+                  double load1) {
+
+    /**
+     * CPU microseconds per stored point, per component: what each point costs whatever the
+     * machine's load (CPU time, unlike wall time, does not stretch while waiting for a core).
+     */
+    Map<String, Double> cpuMicrosPerPoint() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        if (storedRate > 0) {
+            cores.forEach((k, v) -> out.put(k, v / storedRate * 1e6));
+        }
+        return out;
+    }
+}
