@@ -1,9 +1,9 @@
 package dev.fathom.collectors.drift;
 
-import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.collectors.export.KafkaMetricExporter;
 import dev.fathom.model.AttributeKeys;
 import dev.fathom.model.Topics;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;

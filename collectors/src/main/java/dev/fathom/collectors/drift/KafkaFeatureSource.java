@@ -1,13 +1,15 @@
 package dev.fathom.collectors.drift;
 
-import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.model.Topics;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -64,14 +66,29 @@ public final class KafkaFeatureSource implements AutoCloseable {
 
     private void run() {
         try {
+            boolean refused = false;
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                    refused = false;
+                } catch (AuthenticationException e) {
+                    // The credentials may be fixed on the broker while we run: keep trying, say why once.
+                    if (!refused) {
+                        refused = true;
+                        log.error("Drift source: the broker refused the login for topic '{}': {} ({}); retrying every 5 s",
+                                topic, e.getMessage(), kafkaConfig.hintFor(e));
+                    }
+                    Thread.sleep(5000);
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     byte[] value = record.value() == null ? new byte[0] : record.value();
                     monitor.accept(value, record.topic() + "[" + record.partition() + "]@" + record.offset());
                 }
                 monitor.closeDueWindows();
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // close() woke the poll: stop.
         } catch (RuntimeException e) {
             String hint = kafkaConfig.hintFor(e);

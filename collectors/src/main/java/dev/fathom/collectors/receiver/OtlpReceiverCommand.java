@@ -1,9 +1,9 @@
 package dev.fathom.collectors.receiver;
 
-import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.collectors.export.KafkaMetricExporter;
 import dev.fathom.collectors.export.SpooledOtlpSink;
 import dev.fathom.model.Topics;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -67,8 +67,16 @@ class SaslSslBrokerTest {
         fromEnv.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         send(fromEnv, "secured-providers", "via env provider");
 
-        assertThat(readAll(kafka.clientProperties(), "secured-providers", 2))
-                .containsExactly("via file provider", "via env provider");
+        // Kafka's DirectoryConfigProvider (KIP-632): one file per secret, as Kubernetes mounts a Secret.
+        Path mounted = Files.createDirectories(dir.resolve("kafka-user"));
+        Files.writeString(mounted.resolve("password"), kafka.password());
+        Properties fromDir = kafka.clientProperties(kafka.user(), "${dir:" + mounted + ":password}");
+        fromDir.put("config.providers", "dir");
+        fromDir.put("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        send(fromDir, "secured-providers", "via dir provider");
+
+        assertThat(readAll(kafka.clientProperties(), "secured-providers", 3))
+                .containsExactly("via file provider", "via env provider", "via dir provider");
     }
 
     private static void send(Properties security, String topic, String value) throws Exception {
