@@ -58,6 +58,13 @@ public final class DiskSpool implements Closeable {
     private long committed;
     private long droppedRecords;
     private long droppedPoints;
+    /** The newest sequence the last peek handed to the sender: those records may be on their way to Kafka. */
+    private long peekedThrough;
+    /**
+     * Records dropped for space while the sender had them in flight (sequence to points). They are
+     * counted as dropped only if their delivery then fails; a commit past them means Kafka has them.
+     */
+    private final java.util.TreeMap<Long, Integer> droppedInFlight = new java.util.TreeMap<>();
     private boolean closed;
     /** Where the oldest undelivered record starts, so a peek does not re-read delivered ones; null: scan from the first segment. */
     private Segment cursorSegment;
@@ -336,11 +343,15 @@ public final class DiskSpool implements Closeable {
         Segment oldest = segments.pollFirst();
         long undelivered = 0;
         long points = 0;
+        long inFlight = 0;
         try (FileChannel channel = FileChannel.open(oldest.path, StandardOpenOption.READ)) {
             long offset = 0;
             SpooledRecord record;
             while ((record = readAt(channel, offset)) != null) {
-                if (record.sequence() > committed) {
+                if (record.sequence() > committed && record.sequence() <= peekedThrough) {
+                    droppedInFlight.put(record.sequence(), record.points());
+                    inFlight++;
+                } else if (record.sequence() > committed) {
                     undelivered++;
                     points += record.points();
                 }
@@ -362,8 +373,10 @@ public final class DiskSpool implements Closeable {
         committed = Math.max(committed, oldest.lastSequence);
         forgetDelivered();
         writeCommitted();
-        log.warn("Spool {} is full ({} bytes): dropped its oldest {} undelivered record(s) ({} points)",
-                directory, maxBytes, undelivered, points);
+        log.warn("Spool {} is full ({} bytes): dropped its oldest {} undelivered record(s) ({} points){}",
+                directory, maxBytes, undelivered, points,
+                inFlight == 0 ? "" : "; " + inFlight + " more were already on their way to Kafka and count as dropped only if "
+                        + "their delivery fails");
     }
 
     /**
@@ -371,6 +384,27 @@ public final class DiskSpool implements Closeable {
      * {@code maxBytes}; at least one if any is waiting.
      */
     public synchronized List<SpooledRecord> peek(int maxRecords, long maxBytes) throws IOException {
+        settleDroppedInFlight();
+        List<SpooledRecord> records = peekRecords(maxRecords, maxBytes);
+        if (!records.isEmpty()) {
+            peekedThrough = records.get(records.size() - 1).sequence();
+        }
+        return records;
+    }
+
+    /**
+     * The sender peeks again only after its last batch was committed or failed: records dropped in
+     * flight and not committed since did not reach Kafka, so now they count as dropped.
+     */
+    private void settleDroppedInFlight() {
+        for (Integer points : droppedInFlight.values()) {
+            droppedRecords++;
+            droppedPoints += points;
+        }
+        droppedInFlight.clear();
+    }
+
+    private List<SpooledRecord> peekRecords(int maxRecords, long maxBytes) throws IOException {
         List<SpooledRecord> records = new ArrayList<>();
         lastPeek.clear();
         long bytes = 0;
@@ -425,6 +459,8 @@ public final class DiskSpool implements Closeable {
 
     /** Marks every record up to and including {@code sequence} delivered; deletes finished segments. */
     public synchronized void commit(long sequence) throws IOException {
+        // Records dropped for space while in flight reached Kafka after all.
+        droppedInFlight.headMap(sequence, true).clear();
         if (sequence <= committed) {
             return;
         }

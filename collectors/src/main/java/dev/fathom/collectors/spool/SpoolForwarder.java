@@ -37,6 +37,11 @@ public final class SpoolForwarder implements AutoCloseable {
     public static final String SPOOL_ID_HEADER = "fathom.spool.id";
     private static final int BATCH_RECORDS = 500;
     private static final long BATCH_BYTES = 8L * 1024 * 1024;
+    /**
+     * A batch waiting this long makes the broker count as unreachable (receivers answer 503 rather
+     * than 429) while the batch still waits out the delivery timeout.
+     */
+    static final Duration NO_ACK_UNREACHABLE = Duration.ofSeconds(5);
 
     private final DiskSpool spool;
     private final String topic;
@@ -55,6 +60,8 @@ public final class SpoolForwarder implements AutoCloseable {
     private Throwable refused;
     private volatile boolean stopping;
     private volatile boolean brokerReachable = true;
+    /** When the batch now being sent started (System.nanoTime()); 0 while none is. */
+    private volatile long batchStartedNanos;
     private Producer<byte[], byte[]> producer;
 
     /**
@@ -147,6 +154,15 @@ public final class SpoolForwarder implements AutoCloseable {
      * failure, so the whole batch is sent again.
      */
     private int send(List<SpooledRecord> batch) throws InterruptedException {
+        batchStartedNanos = System.nanoTime();
+        try {
+            return sendAndAwait(batch);
+        } finally {
+            batchStartedNanos = 0;
+        }
+    }
+
+    private int sendAndAwait(List<SpooledRecord> batch) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             if (producer == null) {
@@ -207,9 +223,14 @@ public final class SpoolForwarder implements AutoCloseable {
         }
     }
 
-    /** True until a send fails, and again once one succeeds. */
+    /**
+     * False from a failed send until a batch is delivered, and while a batch has waited longer than
+     * {@link #NO_ACK_UNREACHABLE} (for metadata or acknowledgements): a send fails only after the
+     * delivery timeout, and receivers should answer 503, not 429, well before that.
+     */
     public boolean brokerReachable() {
-        return brokerReachable;
+        long started = batchStartedNanos;
+        return brokerReachable && (started == 0 || System.nanoTime() - started < NO_ACK_UNREACHABLE.toNanos());
     }
 
     public long recordsSent() {

@@ -88,6 +88,48 @@ class BrokerOutageTest {
     }
 
     @Test
+    void aStoppedBrokerCountsAsUnreachableLongBeforeTheDeliveryTimeout(@TempDir Path dir) throws Exception {
+        int port = FreePorts.pick();
+        Path brokerDir = dir.resolve("kafka");
+        LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, port);
+        Collector collector = null;
+        try {
+            broker.createTopics(1, List.of(TOPIC));
+            collector = Collector.builder()
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(TOPIC)
+                    .interval(Duration.ofMillis(250))
+                    .deliveryTimeout(Duration.ofSeconds(120))
+                    .simulatedFleet(1, 1)
+                    .spool(dir.resolve("spool"), 16L * 1024 * 1024)
+                    .build();
+            collector.start();
+            Collector running = collector;
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.transportStats().recordsSent() >= 4);
+
+            broker.close();
+            broker = null;
+            long stoppedAt = System.nanoTime();
+            // Receivers answer 503 (not 429) once this is false; waiting out the delivery timeout took 2 min.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !running.transportStats().brokerReachable());
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(30));
+
+            broker = LocalKafkaBroker.start(brokerDir, port);
+            await().atMost(Duration.ofSeconds(60)).until(() -> running.transportStats().brokerReachable()
+                    && running.transportStats().spooledRecords() == 0);
+            collector.close();
+            assertThat(collector.transportStats().recordsDropped()).isZero();
+        } finally {
+            if (collector != null) {
+                collector.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    @Test
     void aCollectorKilledDuringAnOutageLosesNothingItSpooled(@TempDir Path dir) throws Exception {
         int port = FreePorts.pick();
         Path spoolDir = dir.resolve("spool");

@@ -104,6 +104,34 @@ class DiskSpoolTest {
     }
 
     @Test
+    void recordsDroppedWhileInFlightCountOnlyIfTheirDeliveryFails(@TempDir Path dir) throws Exception {
+        byte[] kilobyte = new byte[1000];
+        try (DiskSpool spool = DiskSpool.open(dir, 64 * 1024, false)) {
+            for (int i = 0; i < 10; i++) {
+                spool.append(null, kilobyte.clone(), 10);
+            }
+            List<SpooledRecord> inFlight = spool.peek(10, Long.MAX_VALUE);
+            for (int i = 0; i < 200; i++) {
+                spool.append(null, kilobyte.clone(), 10); // the in-flight records' segment is dropped for space
+            }
+            long droppedBeforeAck = spool.droppedRecords();
+            spool.commit(inFlight.get(inFlight.size() - 1).sequence()); // Kafka acknowledged them after all
+            assertThat(spool.droppedRecords()).isEqualTo(droppedBeforeAck);
+            assertThat(spool.droppedRecords() + spool.pendingRecords() + inFlight.size()).isEqualTo(210);
+
+            List<SpooledRecord> secondBatch = spool.peek(10, Long.MAX_VALUE);
+            for (int i = 0; i < 200; i++) {
+                spool.append(null, kilobyte.clone(), 10);
+            }
+            long beforeFailure = spool.droppedRecords();
+            spool.peek(10, Long.MAX_VALUE); // the batch failed: the sender peeks again without a commit
+            assertThat(spool.droppedRecords()).isEqualTo(beforeFailure + secondBatch.size());
+            assertThat(spool.droppedPoints()).isEqualTo(spool.droppedRecords() * 10);
+            assertThat(spool.droppedRecords() + spool.pendingRecords() + inFlight.size()).isEqualTo(410);
+        }
+    }
+
+    @Test
     void aWriteCutShortByACrashIsCutOffAndTheRestKept(@TempDir Path dir) throws Exception {
         try (DiskSpool spool = DiskSpool.open(dir, 1024 * 1024, false)) {
             spool.append(null, bytes("whole-1"), 1);
