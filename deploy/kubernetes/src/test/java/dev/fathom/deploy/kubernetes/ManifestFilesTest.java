@@ -90,7 +90,7 @@ class ManifestFilesTest {
         assertThat(dev.get("KafkaNodePool", "brokers").at("/spec/replicas").asInt()).isEqualTo(1);
         assertThat(dev.get("ClickHouseInstallation", "fathom").at("/spec/configuration/clusters/0/layout/shardsCount").asInt()).isEqualTo(1);
         assertThat(dev.get("FlinkDeployment", "fathom-points").at("/spec/job/parallelism").asInt()).isEqualTo(1);
-        assertThat(production.get("FlinkDeployment", "fathom-points").at("/spec/job/parallelism").asInt()).isEqualTo(24);
+        assertThat(production.get("FlinkDeployment", "fathom-points").at("/spec/job/parallelism").asInt()).isEqualTo(8);
         assertThat(production.get("Deployment", "fathom-dashboard").at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(production.get("Deployment", "fathom-dashboard").at("/spec/template/spec/topologySpreadConstraints/0/topologyKey").asText())
                 .isEqualTo("kubernetes.io/hostname");
