@@ -1,7 +1,11 @@
 package dev.fathom.local;
 
 import dev.fathom.local.tls.LocalCertificateAuthority;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,6 +46,37 @@ public final class SaslSslListener {
         Path keystore = ca.issue("localhost", List.of("localhost"), List.of("127.0.0.1"))
                 .writeKeystore(dir.resolve("broker.p12"), storePassword);
         return new SaslSslListener(truststore, keystore, storePassword, randomSecret());
+    }
+
+    /**
+     * As {@link #generate}, but reuses what an earlier call left in {@code dir} (for a broker
+     * whose data directory is kept between starts: its own SCRAM user was written when the log
+     * was formatted, so its password must stay the same). The passwords are kept in
+     * {@code dir/listener.properties}, readable by the owner only.
+     */
+    public static SaslSslListener loadOrGenerate(Path dir) {
+        Path saved = dir.resolve("listener.properties");
+        try {
+            if (Files.exists(saved)) {
+                Properties p = new Properties();
+                try (var in = Files.newBufferedReader(saved)) {
+                    p.load(in);
+                }
+                return new SaslSslListener(dir.resolve("ca.p12"), dir.resolve("broker.p12"),
+                        p.getProperty("store.password"), p.getProperty("admin.password"));
+            }
+            SaslSslListener listener = generate(dir);
+            Properties p = new Properties();
+            p.setProperty("store.password", listener.storePassword);
+            p.setProperty("admin.password", listener.adminPassword);
+            Files.createFile(saved, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newBufferedWriter(saved)) {
+                p.store(out, "Passwords of the local SASL_SSL listener's stores and of the broker's own SCRAM user");
+            }
+            return listener;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the SASL_SSL listener's settings in " + dir, e);
+        }
     }
 
     /** A random 24-hex-digit password (no character that needs quoting in JAAS or a format argument). */

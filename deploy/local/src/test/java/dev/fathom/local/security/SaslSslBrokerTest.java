@@ -3,6 +3,9 @@ package dev.fathom.local.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fathom.local.FreePorts;
+import dev.fathom.local.LocalKafkaBroker;
+import dev.fathom.local.SaslSslListener;
 import dev.fathom.local.junit.SecuredKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +80,30 @@ class SaslSslBrokerTest {
 
         assertThat(readAll(kafka.clientProperties(), "secured-providers", 3))
                 .containsExactly("via file provider", "via env provider", "via dir provider");
+    }
+
+    @Test
+    void aKeptDataDirectoryRestartsWithTheSameListener() throws Exception {
+        Path tls = dir.resolve("tls");
+        SaslSslListener first = SaslSslListener.loadOrGenerate(tls);
+        String password = SaslSslListener.randomSecret();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), FreePorts.pick(), first)) {
+            broker.addScramUser("kept", password);
+            broker.createTopics(1, List.of("kept-topic"));
+        }
+        SaslSslListener again = SaslSslListener.loadOrGenerate(tls);
+        assertThat(again.storePassword()).isEqualTo(first.storePassword());
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), FreePorts.pick(), again)) {
+            assertThat(broker.newlyFormatted()).isFalse();
+            Properties client = again.clientProperties("kept", password);
+            Properties p = new Properties();
+            p.putAll(client);
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                assertThat(producer.send(new ProducerRecord<>("kept-topic", "after restart")).get().offset()).isZero();
+            }
+        }
     }
 
     private static void send(Properties security, String topic, String value) throws Exception {
