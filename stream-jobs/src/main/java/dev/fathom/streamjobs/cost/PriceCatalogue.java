@@ -172,18 +172,28 @@ public final class PriceCatalogue implements Serializable {
         return new PriceCatalogue(currency, periods);
     }
 
+    private static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000_000);
+    private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(Integer.MAX_VALUE);
+
     private static BigDecimal money(YamlDocument doc, String field) {
         BigDecimal value = doc.decimal(field);
         if (value.signum() < 0) {
-            throw doc.get(field).error("a price cannot be negative, got " + value.toPlainString());
+            throw doc.get(field).error("a price cannot be negative, got " + value);
+        }
+        // The ledger is Decimal(18, 9): a price beyond it cannot be stored, and one like 1e-999999999
+        // turns into a billion digits as soon as it is printed or rounded (found by fuzzing).
+        if (value.compareTo(MAX_PRICE) > 0 || value.stripTrailingZeros().scale() > 9) {
+            throw doc.get(field).error("a price must be at most 1000000000 with at most 9 decimal places"
+                    + " (the cost ledger's Decimal(18, 9)), got " + value);
         }
         return value;
     }
 
     private static BigDecimal positive(YamlDocument doc, String field, BigDecimal fallback) {
         BigDecimal value = doc.decimal(field, fallback);
-        if (value.signum() <= 0 || value.stripTrailingZeros().scale() > 0) {
-            throw doc.get(field).error("expected a whole number above 0, got " + value.toPlainString());
+        // Bounded, so the callers' longValueExact and int cast hold (found by fuzzing: gpus: 1e30).
+        if (value.signum() <= 0 || value.stripTrailingZeros().scale() > 0 || value.compareTo(MAX_COUNT) > 0) {
+            throw doc.get(field).error("expected a whole number from 1 to " + MAX_COUNT + ", got " + value);
         }
         return value;
     }
