@@ -16,7 +16,7 @@ import java.util.Map;
  * @param cores CPU per component, in cores
  * @param rssBytes resident memory per process
  * @param heapUsedBytes heap used in the benchmark's JVM at the end
- * @param timeline per-second samples: seconds into the step, backlog points, Kafka lag records
+ * @param timeline samples about a second apart: seconds into the step, backlog points, Kafka lag records
  * @param decision whether the step held, and why not
  * @param busiestThreads the threads that used the most CPU, in cores
  */

@@ -91,6 +91,19 @@ class RampDecisionTest {
     }
 
     @Test
+    void aKeptUpPipelineSampledFourTimesASecondRarelyLooksLikeGrowth() {
+        // Backlog anywhere between 0 and two checkpoints' worth, at random: no trend at all.
+        java.util.Random random = new java.util.Random(42);
+        int failures = 0;
+        for (int run = 0; run < 200; run++) {
+            RampDecision d = RampDecision.evaluate(RATE, 100_000, series(0.25, t -> random.nextDouble() * 2 * RATE),
+                    series(0.1, t -> 1 + random.nextDouble() * 2), 30, 20, 0);
+            failures += d.held() ? 0 : 1;
+        }
+        assertThat(failures).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void slopeIsTheLeastSquaresFit() {
         assertThat(RampDecision.slope(series(1, t -> 3 * t + 7), 0)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(RampDecision.slope(List.of(new RampDecision.Sample(1, 5)), 0)).isZero();
