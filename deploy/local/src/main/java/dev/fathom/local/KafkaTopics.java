@@ -39,6 +39,28 @@ public final class KafkaTopics {
         }
     }
 
+    /** Adds an ACL: {@code user} may write to and describe {@code topic}; {@code security} logs in as a super user. */
+    static void allowWrite(String bootstrapServers, Properties security, String user, String topic) {
+        Properties props = new Properties();
+        props.putAll(security);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        var pattern = new org.apache.kafka.common.resource.ResourcePattern(
+                org.apache.kafka.common.resource.ResourceType.TOPIC, topic, org.apache.kafka.common.resource.PatternType.LITERAL);
+        List<org.apache.kafka.common.acl.AclBinding> acls = new java.util.ArrayList<>();
+        for (var operation : List.of(org.apache.kafka.common.acl.AclOperation.WRITE, org.apache.kafka.common.acl.AclOperation.DESCRIBE)) {
+            acls.add(new org.apache.kafka.common.acl.AclBinding(pattern, new org.apache.kafka.common.acl.AccessControlEntry(
+                    "User:" + user, "*", operation, org.apache.kafka.common.acl.AclPermissionType.ALLOW)));
+        }
+        try (Admin admin = Admin.create(props)) {
+            admin.createAcls(acls).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot allow " + user + " to write " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding an ACL", e);
+        }
+    }
+
     /** Creates or updates a SCRAM-SHA-512 user; {@code security} logs in as a super user. */
     static void upsertScramUser(String bootstrapServers, Properties security, String user, String password) {
         Properties props = new Properties();

@@ -161,6 +161,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         KafkaTopics.upsertScramUser(bootstrapServers(), clientSecurity, user, password);
     }
 
+    /** Allows {@code user} to write to {@code topic} (for a broker started with {@link SaslSslListener#withAcls()}). */
+    public void allowWrite(String user, String topic) {
+        KafkaTopics.allowWrite(bootstrapServers(), clientSecurity, user, topic);
+    }
+
     @Override
     public void close() {
         server.shutdown();

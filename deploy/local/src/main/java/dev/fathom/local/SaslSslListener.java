@@ -27,6 +27,7 @@ public final class SaslSslListener {
     private final Path keystore;
     private final String storePassword;
     private final String adminPassword;
+    private boolean acls;
 
     private SaslSslListener(Path truststore, Path keystore, String storePassword, String adminPassword) {
         this.truststore = truststore;
@@ -79,6 +80,16 @@ public final class SaslSslListener {
         }
     }
 
+    /**
+     * Turns on Kafka's StandardAuthorizer: a user may do only what an ACL allows
+     * ({@link LocalKafkaBroker#allowWrite}). The broker's own user is a super user, and so is the
+     * anonymous principal of the PLAINTEXT controller listener, which only this JVM reaches on loopback.
+     */
+    public SaslSslListener withAcls() {
+        this.acls = true;
+        return this;
+    }
+
     /** A random 24-hex-digit password (no character that needs quoting in JAAS or a format argument). */
     public static String randomSecret() {
         byte[] bytes = new byte[12];
@@ -113,6 +124,10 @@ public final class SaslSslListener {
         broker.put("ssl.truststore.password", storePassword);
         broker.put("ssl.truststore.type", "PKCS12");
         broker.put("super.users", "User:" + ADMIN_USER);
+        if (acls) {
+            broker.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            broker.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+        }
     }
 
     /** The {@code --add-scram} argument of {@code kafka-storage format} for the broker's own user. */

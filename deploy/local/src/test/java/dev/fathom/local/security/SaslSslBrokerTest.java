@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,32 @@ class SaslSslBrokerTest {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 assertThat(producer.send(new ProducerRecord<>("kept-topic", "after restart")).get().offset()).isZero();
             }
+        }
+    }
+
+    @Test
+    void withAclsAUserWithoutAWriteAclIsRefusedByName() throws Exception {
+        SaslSslListener listener = SaslSslListener.generate(dir.resolve("acl-tls")).withAcls();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("acl-kafka"), FreePorts.pick(), listener)) {
+            broker.createTopics(1, List.of("acl-topic"));
+            broker.addScramUser("writer", "writer-pw-1");
+            broker.addScramUser("reader", "reader-pw-1");
+            broker.allowWrite("writer", "acl-topic");
+            assertThat(sendTo(broker, listener.clientProperties("writer", "writer-pw-1"), "acl-topic").offset()).isZero();
+            assertThatThrownBy(() -> sendTo(broker, listener.clientProperties("reader", "reader-pw-1"), "acl-topic"))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class)
+                    .hasMessageContaining("Not authorized to access topics: [acl-topic]");
+        }
+    }
+
+    private static org.apache.kafka.clients.producer.RecordMetadata sendTo(LocalKafkaBroker broker, Properties security, String topic)
+            throws Exception {
+        Properties p = new Properties();
+        p.putAll(security);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>(topic, "x")).get();
         }
     }
 
