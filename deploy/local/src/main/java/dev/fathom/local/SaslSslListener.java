@@ -155,6 +155,34 @@ public final class SaslSslListener {
         return p;
     }
 
+    /**
+     * Writes a Kafka client properties file for {@code user} into {@code dir} as a user would
+     * (the file Fathom's {@code --kafka-config} / {@code kafka.config} takes), with the password
+     * kept apart in {@code dir/secret/password} (owner-only) and referenced through Kafka's
+     * DirectoryConfigProvider, so the properties file holds no password.
+     *
+     * @return the properties file
+     */
+    public Path writeClientConfig(Path dir, String user, String password) {
+        try {
+            Path secretDir = Files.createDirectories(dir.resolve("secret"));
+            Path passwordFile = secretDir.resolve("password");
+            Files.deleteIfExists(passwordFile);
+            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(passwordFile, password);
+            Properties p = clientProperties(user, "${dir:" + secretDir.toAbsolutePath() + ":password}");
+            p.put("config.providers", "dir");
+            p.put("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+            Path file = dir.resolve("client.properties");
+            try (var out = Files.newBufferedWriter(file)) {
+                p.store(out, "Kafka client settings for the local SASL_SSL broker; the password is in " + passwordFile);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Kafka client config in " + dir, e);
+        }
+    }
+
     public static String jaas(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";

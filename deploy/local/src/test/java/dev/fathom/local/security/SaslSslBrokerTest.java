@@ -94,11 +94,14 @@ class SaslSslBrokerTest {
         }
         SaslSslListener again = SaslSslListener.loadOrGenerate(tls);
         assertThat(again.storePassword()).isEqualTo(first.storePassword());
+        Path clientFile = again.writeClientConfig(dir.resolve("client"), "kept", password);
+        assertThat(Files.readString(clientFile)).doesNotContain(password).contains("DirectoryConfigProvider");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), FreePorts.pick(), again)) {
             assertThat(broker.newlyFormatted()).isFalse();
-            Properties client = again.clientProperties("kept", password);
             Properties p = new Properties();
-            p.putAll(client);
+            try (var in = Files.newBufferedReader(clientFile)) {
+                p.load(in);
+            }
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
