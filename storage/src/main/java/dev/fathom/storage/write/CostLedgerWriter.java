@@ -42,6 +42,19 @@ public final class CostLedgerWriter {
         return true;
     }
 
+    /**
+     * Writes rows already encoded with {@link CostLedgerRow#format(long) format(batchId)} as one
+     * INSERT, without a look-up first (see {@link PointWriter#writeEncoded}).
+     */
+    public void writeEncoded(long batchId, byte[] rowBinary, int rows) {
+        if (batchId == 0) {
+            throw new IllegalArgumentException("batch id 0 means \"no batch\"; give the batch a non-zero id");
+        }
+        SinkBatches batches = new SinkBatches(clickhouse);
+        new TableWriter<>(clickhouse, CostLedgerRow.format(batchId), retries)
+                .insert(rowBinary, rows, () -> batches.isWritten("cost_ledger", batchId));
+    }
+
     public boolean isBatchWritten(long batchId) {
         return new SinkBatches(clickhouse).isWritten("cost_ledger", batchId);
     }

@@ -109,6 +109,20 @@ public final class PointWriter {
         return true;
     }
 
+    /**
+     * Writes rows already encoded with {@link #format(long) format(batchId)} as one INSERT. There is
+     * no look-up first: the caller asks {@link #isBatchWritten} only where the batch may be in
+     * already (a batch restored after a failure); a retry still checks whether the failed try
+     * landed. This is the exactly-once sink's path: it encodes rows as they arrive, so a batch
+     * waits for its checkpoint as bytes, not objects.
+     */
+    public void writeEncoded(long batchId, byte[] rowBinary, int rows) {
+        if (batchId == 0) {
+            throw new IllegalArgumentException("batch id 0 means \"no batch\"; give the batch a non-zero id");
+        }
+        new TableWriter<>(clickhouse, new Format(batchId), retries).insert(rowBinary, rows, () -> isBatchWritten(batchId));
+    }
+
     /** True when a batch with this id is in {@code points}. */
     public boolean isBatchWritten(long batchId) {
         return writtenRows(batchId) > 0;

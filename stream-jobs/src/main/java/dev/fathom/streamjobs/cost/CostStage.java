@@ -2,6 +2,7 @@ package dev.fathom.streamjobs.cost;
 
 import dev.fathom.model.Point;
 import dev.fathom.storage.write.CostLedgerRow;
+import dev.fathom.streamjobs.points.PointStreams;
 import dev.fathom.streamjobs.points.PointsJobConfig;
 import dev.fathom.streamjobs.sink.ClickHouseSinks;
 import dev.fathom.streamjobs.sink.CostLedgerBatchTarget;
@@ -23,16 +24,17 @@ public final class CostStage {
 
     private CostStage() {}
 
-    public static void define(DataStream<Point> points, PointsJobConfig config) {
+    public static void define(PointStreams points, PointsJobConfig config) {
         CostAllocator allocator = new CostAllocator(PriceCatalogue.loadOrDefault(config.priceCatalogue()),
                 OwnerMapping.loadOrNone(config.ownersFile()));
         DataStream<CostLedgerRow> ledger = points
-                .filter(GpuMinuteAccumulator::isCostInput)
-                .uid("cost-inputs").name("cost-inputs")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Point>forBoundedOutOfOrderness(ALLOWED_LATENESS)
-                        .withTimestampAssigner((p, previous) -> p.timeMillis())
-                        .withIdleness(Duration.ofMinutes(1)))
-                .uid("cost-watermarks").name("cost-watermarks")
+                .each((stream, suffix) -> stream
+                        .filter(GpuMinuteAccumulator::isCostInput)
+                        .uid("cost-inputs" + suffix).name("cost-inputs" + suffix)
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.<Point>forBoundedOutOfOrderness(ALLOWED_LATENESS)
+                                .withTimestampAssigner((p, previous) -> p.timeMillis())
+                                .withIdleness(Duration.ofMinutes(1)))
+                        .uid("cost-watermarks" + suffix).name("cost-watermarks" + suffix))
                 .keyBy(GpuCostFunction::gpuKey, Types.STRING)
                 .process(new GpuCostFunction(allocator), TypeInformation.of(CostLedgerRow.class))
                 .uid("gpu-cost").name("gpu-cost");

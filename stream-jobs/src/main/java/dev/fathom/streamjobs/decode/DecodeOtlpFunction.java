@@ -1,6 +1,8 @@
 package dev.fathom.streamjobs.decode;
 
+import dev.fathom.model.Point;
 import dev.fathom.storage.write.RejectedRecordWriter.RejectedRecord;
+import dev.fathom.streamjobs.points.PointTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -11,7 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes OTLP records into points (see {@link OtlpMetricsDecoder}). A record that is not valid OTLP is counted (metric
+ * Decodes OTLP records into points (see {@link OtlpMetricsDecoder}). Sums go to the main output,
+ * for the keyed step that turns them into deltas and rates; gauges need no state and go to the
+ * {@link #GAUGES} side output, so they stay in this task (chained, no serialization, no network
+ * shuffle) on their way to storage. A record that is not valid OTLP is counted (metric
  * {@code malformedRecords}), logged with its topic, partition and offset, and sent to the
  * {@link #REJECTED} side output; it never fails the job.
  */
@@ -19,6 +24,8 @@ public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, Decode
 
     public static final OutputTag<RejectedRecord> REJECTED =
             new OutputTag<>("rejected-records", TypeInformation.of(RejectedRecord.class));
+
+    public static final OutputTag<Point> GAUGES = new OutputTag<>("gauges", PointTypeInfo.INSTANCE);
 
     private static final Logger log = LoggerFactory.getLogger(DecodeOtlpFunction.class);
 
@@ -51,6 +58,12 @@ public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, Decode
         }
         skippedDataPoints.inc(result.skippedDataPoints());
         decodedPoints.inc(result.points().size());
-        result.points().forEach(out::collect);
+        for (DecodedPoint point : result.points()) {
+            if (point.temporality() == Temporality.GAUGE) {
+                ctx.output(GAUGES, point.point());
+            } else {
+                out.collect(point);
+            }
+        }
     }
 }

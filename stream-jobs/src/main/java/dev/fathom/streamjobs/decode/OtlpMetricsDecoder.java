@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * value" and NaN values are missing values and produce no point.
  *
  * <p>Exponential histograms and summaries are not decoded; they are counted in
- * {@link Result#skippedDataPoints()} so the gap is visible.
+ * {@link Result#skippedDataPoints()} so the gap is visible, as are histogram data points with a NaN
+ * bucket bound (a bucket without a bound). A NaN histogram sum is a missing value: no {@code .sum}
+ * point.
  */
 public final class OtlpMetricsDecoder {
 
@@ -58,7 +60,7 @@ public final class OtlpMetricsDecoder {
                                 Temporality.GAUGE, false);
                         case SUM -> addAll(points, metric, metric.getSum().getDataPointsList(), resourceLabels,
                                 temporality(metric.getSum().getAggregationTemporality()), metric.getSum().getIsMonotonic());
-                        case HISTOGRAM -> addHistograms(points, metric, resourceLabels);
+                        case HISTOGRAM -> skipped += addHistograms(points, metric, resourceLabels);
                         case EXPONENTIAL_HISTOGRAM -> skipped += metric.getExponentialHistogram().getDataPointsCount();
                         case SUMMARY -> skipped += metric.getSummary().getDataPointsCount();
                         case DATA_NOT_SET -> { }
@@ -94,12 +96,19 @@ public final class OtlpMetricsDecoder {
         }
     }
 
-    private static void addHistograms(List<DecodedPoint> out, Metric metric, TreeMap<String, String> resourceLabels) {
+    /** Adds the histogram's points; returns how many data points were unusable (a NaN bucket bound). */
+    private static int addHistograms(List<DecodedPoint> out, Metric metric, TreeMap<String, String> resourceLabels) {
         UnitNormalizer.Normal unit = UnitNormalizer.normal(metric.getUnit());
         Temporality temporality = temporality(metric.getHistogram().getAggregationTemporality());
         String name = metric.getName();
+        int unusable = 0;
         for (HistogramDataPoint dp : metric.getHistogram().getDataPointsList()) {
             if ((dp.getFlags() & FLAG_NO_RECORDED_VALUE) != 0) {
+                continue;
+            }
+            if (dp.getExplicitBoundsList().stream().anyMatch(b -> Double.isNaN(b))) {
+                // A bucket without a bound has no "le": the data point cannot be stored, the rest can.
+                unusable++;
                 continue;
             }
             long time = dp.getTimeUnixNano() / 1_000_000;
@@ -116,11 +125,12 @@ public final class OtlpMetricsDecoder {
             }
             out.add(new DecodedPoint(new Point(name + MetricNames.COUNT_SUFFIX, time, dp.getCount(), "1", labels),
                     temporality, true, start));
-            if (dp.hasSum()) {
+            if (dp.hasSum() && !Double.isNaN(dp.getSum())) {
                 out.add(new DecodedPoint(new Point(name + MetricNames.SUM_SUFFIX, time, unit.apply(dp.getSum()), unit.unit(), labels),
                         temporality, false, start));
             }
         }
+        return unusable;
     }
 
     /** A bucket bound in the normalised unit, exact decimal text (0.1 ms is "0.0001", not a float artefact). */

@@ -1,16 +1,15 @@
 package dev.fathom.streamjobs.points;
 
-import dev.fathom.model.Point;
-import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * What the job computes from the decoded points besides storing them: cost, SLOs and anomalies. Each stage reads the same point stream and writes its own table.
+ * What the job computes from the decoded points besides storing them: cost, SLOs and anomalies. Each stage reads the
+ * same points (gauges and sums, see {@link PointStreams}) and writes its own table.
  */
 public final class AnalyticsStages {
 
     private AnalyticsStages() {}
 
-    public static void define(DataStream<Point> points, PointsJobConfig config) {
+    public static void define(PointStreams points, PointsJobConfig config) {
         if (config.cost()) {
             dev.fathom.streamjobs.cost.CostStage.define(points, config);
         }

@@ -38,11 +38,11 @@ public final class AnomalyStage {
 
     private AnomalyStage() {}
 
-    public static void define(DataStream<Point> points, PointsJobConfig config) {
+    public static void define(PointStreams points, PointsJobConfig config) {
         List<String> watched = Arrays.stream(config.anomalyMetrics().split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
         DataStream<AnomalyAlarm> alarms = points
-                .filter(p -> isWatched(watched, p.metric()))
-                .uid("anomaly-inputs").name("anomaly-inputs")
+                .each((stream, suffix) -> stream.filter(p -> isWatched(watched, p.metric()))
+                        .uid("anomaly-inputs" + suffix).name("anomaly-inputs" + suffix))
                 .keyBy(Point::seriesId, Types.LONG)
                 .process(new DetectAnomaliesFunction(new AnomalyDetector()), TypeInformation.of(AnomalyAlarm.class))
                 .uid("detect-anomalies").name("detect-anomalies");
@@ -53,7 +53,7 @@ public final class AnomalyStage {
 
         String dashboard = config.dashboardUrl();
         alarms.map(a -> alert(a, dashboard), AlertSerializer.TYPE).uid("anomaly-alerts").name("anomaly-alerts")
-                .sinkTo(SloStage.alertsSink(config.bootstrapServers(), config.alertsTopic()))
+                .sinkTo(SloStage.alertsSink(config.bootstrapServers(), config.alertsTopic(), config.kafkaClientProperties()))
                 .uid("anomaly-alerts-sink").name("kafka-anomaly-alerts");
     }
 

@@ -1,5 +1,6 @@
 package dev.fathom.streamjobs.points;
 
+import java.util.Properties;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.schema.Migrator;
@@ -47,46 +48,64 @@ public final class PointsJob {
         env.execute(NAME);
     }
 
-    /** Adds the job's sources, operators and sinks to {@code env}. */
-    public static void define(StreamExecutionEnvironment env, PointsJobConfig config) {
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        // Every record type here is immutable, so chained operators may hand records on uncopied.
-        env.getConfig().enableObjectReuse();
-
+    /**
+     * The OTLP topic's source: offsets committed on checkpoints, read_committed, and the Kafka
+     * client properties file's settings (TLS, SASL) merged under these, which it may not change.
+     */
+    public static KafkaSource<OtlpRecord> kafkaSource(PointsJobConfig config) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", config.bootstrapServers());
+        props.put("group.id", config.groupId());
+        props.put("commit.offsets.on.checkpoint", "true");
+        props.put("isolation.level", "read_committed");
+        config.kafkaClientProperties().applyTo(props, "the points job's source");
         KafkaSourceBuilder<OtlpRecord> source = KafkaSource.<OtlpRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new OtlpRecordDeserializer())
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("isolation.level", "read_committed");
+                .setProperties(props);
         if (config.bounded()) {
             source.setBounded(OffsetsInitializer.latest());
         }
+        return source.build();
+    }
+
+    /** Adds the job's sources, operators and sinks to {@code env}. */
+    public static void define(StreamExecutionEnvironment env, PointsJobConfig config) {
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Every record type here is immutable, so chained operators may hand records on uncopied.
+        env.getConfig().enableObjectReuse();
 
         SingleOutputStreamOperator<DecodedPoint> decoded = env
-                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "otlp-metrics")
+                .fromSource(kafkaSource(config), WatermarkStrategy.noWatermarks(), "otlp-metrics")
                 .uid("otlp-metrics-source")
                 .process(new DecodeOtlpFunction(), DecodedPointSerializer.TYPE)
                 .uid("decode-otlp")
                 .name("decode-otlp");
 
-        DataStream<Point> points = decoded
+        // Only sums need keyed state (the last cumulative value per series); gauges stay in the
+        // decoding task and are stored by their own sink instance, chained, with no shuffle.
+        DataStream<Point> sums = decoded
                 .keyBy(p -> p.point().seriesId(), Types.LONG)
                 .process(new CounterDeltaFunction(), PointTypeInfo.INSTANCE)
                 .uid("counter-deltas")
                 .name("counter-deltas");
+        DataStream<Point> gauges = decoded.getSideOutput(DecodeOtlpFunction.GAUGES);
 
-        ClickHouseSinks.exactlyOnce(points, "points-commit", config.clickhouseUrl(), config.database(), config.batchSize(),
+        ClickHouseSinks.exactlyOnce(sums, "points-commit", config.clickhouseUrl(), config.database(), config.batchSize(),
+                new PointsBatchTarget(),
+                PointTypeInfo.INSTANCE);
+        ClickHouseSinks.exactlyOnce(gauges, "points-gauges-commit", config.clickhouseUrl(), config.database(), config.batchSize(),
                 new PointsBatchTarget(),
                 PointTypeInfo.INSTANCE);
 
         ClickHouseSinks.exactlyOnce(decoded.getSideOutput(DecodeOtlpFunction.REJECTED), "rejected-commit",
                 config.clickhouseUrl(), config.database(), 10_000,
-                new MarkedBatchTarget<RejectedRecord>("rejected_records", (clickhouse, batch) -> new RejectedRecordWriter(clickhouse).write(batch)),
+                new MarkedBatchTarget<RejectedRecord>(() -> RejectedRecordWriter.FORMAT),
                 TypeInformation.of(RejectedRecord.class));
 
-        AnalyticsStages.define(points, config);
+        AnalyticsStages.define(new PointStreams(gauges, sums), config);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fathom.streamjobs.points;
 
 import dev.fathom.model.Topics;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.util.ParameterTool;
@@ -30,6 +31,8 @@ import org.apache.flink.util.ParameterTool;
  * @param anomalies run the anomaly detector per series ({@code --anomalies}, default true)
  * @param anomalyMetrics metrics the detector watches, comma-separated; {@code *.rate} means every
  *     counter's rate ({@code --anomaly-metrics}, default {@link #DEFAULT_ANOMALY_METRICS})
+ * @param kafkaConfig Kafka client properties file for the source and the alerts sinks (TLS, SASL;
+ *     {@code --kafka-config}, read where the job's main runs); "" uses $FATHOM_KAFKA_CONFIG, else PLAINTEXT
  */
 public record PointsJobConfig(
         String bootstrapServers,
@@ -48,7 +51,8 @@ public record PointsJobConfig(
         String alertsTopic,
         String dashboardUrl,
         boolean anomalies,
-        String anomalyMetrics) implements Serializable {
+        String anomalyMetrics,
+        String kafkaConfig) implements Serializable {
 
     public static final String DEFAULT_ANOMALY_METRICS =
             "gpu.utilization,gpu.memory.used,gpu.power.draw,gpu.temperature,*.rate";
@@ -57,25 +61,40 @@ public record PointsJobConfig(
     public PointsJobConfig(String bootstrapServers, String topic, String groupId, String clickhouseUrl, String database,
                            Duration checkpointInterval, int batchSize, boolean bounded, boolean migrate) {
         this(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize, bounded, migrate,
-                "", "", true, "", Topics.ALERTS, "http://127.0.0.1:8080", true, DEFAULT_ANOMALY_METRICS);
+                "", "", true, "", Topics.ALERTS, "http://127.0.0.1:8080", true, DEFAULT_ANOMALY_METRICS, "");
     }
 
     /** A copy with other analytics settings. */
     public PointsJobConfig withAnalytics(String priceCatalogue, String ownersFile, boolean cost, String sloFile) {
         return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
-                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, anomalies, anomalyMetrics);
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, anomalies, anomalyMetrics, kafkaConfig);
     }
 
     /** A copy with the anomaly stage on or off. */
     /** A copy whose alerts link to the dashboard at {@code url}. */
     public PointsJobConfig withDashboardUrl(String url) {
         return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
-                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, url, anomalies, anomalyMetrics);
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, url, anomalies, anomalyMetrics, kafkaConfig);
     }
 
     public PointsJobConfig withAnomalies(boolean on) {
         return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
-                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, on, anomalyMetrics);
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, on, anomalyMetrics, kafkaConfig);
+    }
+
+    /** A copy whose Kafka clients read this client properties file ("" for $FATHOM_KAFKA_CONFIG). */
+    public PointsJobConfig withKafkaConfig(String file) {
+        return new PointsJobConfig(bootstrapServers, topic, groupId, clickhouseUrl, database, checkpointInterval, batchSize,
+                bounded, migrate, priceCatalogue, ownersFile, cost, sloFile, alertsTopic, dashboardUrl, anomalies, anomalyMetrics, file);
+    }
+
+    /**
+     * The Kafka client properties file's settings. Read where the job graph is built (the job's
+     * main); the values travel in the graph as written, so keep secrets behind Kafka's config
+     * providers ({@code ${env:...}}, {@code ${file:...}}), which the task managers resolve.
+     */
+    public KafkaClientProperties kafkaClientProperties() {
+        return KafkaClientProperties.resolve(kafkaConfig == null || kafkaConfig.isEmpty() ? null : java.nio.file.Path.of(kafkaConfig));
     }
 
     public static PointsJobConfig fromArgs(String[] args) {
@@ -100,6 +119,7 @@ public record PointsJobConfig(
                 params.get("alerts-topic", Topics.ALERTS),
                 params.get("dashboard-url", "http://127.0.0.1:8080"),
                 params.getBoolean("anomalies", true),
-                params.get("anomaly-metrics", DEFAULT_ANOMALY_METRICS));
+                params.get("anomaly-metrics", DEFAULT_ANOMALY_METRICS),
+                params.get("kafka-config", ""));
     }
 }

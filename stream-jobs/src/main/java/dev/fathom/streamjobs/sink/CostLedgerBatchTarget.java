@@ -3,7 +3,7 @@ package dev.fathom.streamjobs.sink;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.write.CostLedgerRow;
 import dev.fathom.storage.write.CostLedgerWriter;
-import java.util.List;
+import dev.fathom.storage.write.RowFormat;
 
 /**
  * Cost ledger rows under a batch id (marker kept by storage's materialized view in the same
@@ -17,8 +17,13 @@ public final class CostLedgerBatchTarget implements BatchTarget<CostLedgerRow> {
     }
 
     @Override
-    public void write(ClickHouseHttp clickhouse, String batchId, List<CostLedgerRow> rows) {
-        new CostLedgerWriter(clickhouse).write(BatchTarget.numericId(batchId), rows);
+    public RowFormat<CostLedgerRow> format(String batchId) {
+        return CostLedgerRow.format(BatchTarget.numericId(batchId));
+    }
+
+    @Override
+    public void write(ClickHouseHttp clickhouse, String batchId, byte[] rowBinary, int rows) {
+        new CostLedgerWriter(clickhouse).writeEncoded(BatchTarget.numericId(batchId), rowBinary, rows);
     }
 
     @Override

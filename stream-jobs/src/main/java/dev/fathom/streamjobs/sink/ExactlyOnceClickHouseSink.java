@@ -1,6 +1,8 @@
 package dev.fathom.streamjobs.sink;
 
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
+import dev.fathom.storage.write.RowBinaryOutput;
+import dev.fathom.storage.write.RowFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +18,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -29,19 +30,25 @@ import org.slf4j.LoggerFactory;
  * Exactly-once writes to ClickHouse, as a write-ahead log in Flink's checkpoints (the two-phase
  * pattern of Flink's own write-ahead sinks):
  * <ol>
- *   <li>rows arriving between two checkpoints are buffered;</li>
- *   <li>at checkpoint {@code n} the buffer becomes the pending batch of {@code n} and is stored in
+ *   <li>each arriving row is encoded at once into ClickHouse's RowBinary, the bytes of the INSERT
+ *       it will go in (a part holds at most {@code maxRowsPerInsert} rows);</li>
+ *   <li>at a checkpoint the parts encoded since the previous one become pending and are stored in
  *       the checkpoint itself (pre-commit);</li>
- *   <li>once checkpoint {@code n} is complete everywhere, each pending batch up to {@code n} is
- *       committed under its deterministic id {@code sink/<job id>/s<subtask>/c<checkpoint>/p<part>}, in parts
- *       of at most {@code maxRowsPerInsert} rows, unless the target already holds that id.</li>
+ *   <li>once that checkpoint is complete everywhere, each pending part is sent as it is, under its
+ *       deterministic id {@code <sink>/<job id>/s<subtask>/a<checkpoint>/p<part>}, where
+ *       {@code a<checkpoint>} names the checkpoint the rows came after (0 before the first).</li>
  * </ol>
- * After a failure the job restores the pending batches of the last complete checkpoint and commits
- * them again (skipped where already written), and the source replays from that checkpoint's
- * offsets into new batches: no gap, no duplicate. The job id keeps ids unique across deployments
- * (a job started without state counts checkpoints from 1 again); a restored job keeps the ids its
- * restored batches were given. The price is latency (rows reach ClickHouse one
- * checkpoint later) and heap for one checkpoint interval of rows.
+ * After a failure the job restores the pending parts of the last complete checkpoint {@code k}
+ * and commits them, skipping those already written; the source replays from {@code k}'s offsets
+ * into new parts named {@code a<k>}. No part of that name can have been written before: it would
+ * have become pending at a checkpoint after {@code k}, and been committed only once that checkpoint
+ * completed, in which case the job would have restored from it, not from {@code k}. So only
+ * restored parts are looked up before they are written. The job id keeps ids unique across
+ * deployments; a restored job keeps the ids its restored parts were given.
+ *
+ * <p>Rows wait for their checkpoint as bytes (about a fifth of the heap of the row objects) and
+ * are encoded once: the checkpoint stores the INSERT bodies and the commit sends them unchanged.
+ * The price is latency (rows reach ClickHouse one checkpoint later).
  *
  * <p>Each part is written by a committer thread that a cancelled task does not interrupt, so the
  * rows and their batch marker always go in together (a task cancelled mid-commit would otherwise
@@ -60,10 +67,15 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
     private final BatchTarget<T> target;
     private final TypeInformation<T> rowType;
 
-    private transient TypeSerializer<T> rowSerializer;
-    private transient List<T> buffer;
-    private transient List<PendingBatch> pending;
-    private transient ListState<PendingBatch> pendingState;
+    private transient String batchPrefix;
+    private transient int nextPart;
+    private transient String partId;
+    private transient RowFormat<T> partFormat;
+    private transient RowBinaryOutput partRows;
+    private transient int partRowCount;
+    private transient List<PendingPart> encoded;
+    private transient List<PendingPart> pending;
+    private transient ListState<PendingPart> pendingState;
     private transient ClickHouseHttp clickhouse;
     private transient int subtask;
     private transient String jobId;
@@ -73,6 +85,8 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
     /**
      * @param name the sink's stable name, part of every batch id (use the operator's uid)
      * @param maxRowsPerInsert rows per INSERT at most (keep under ClickHouse's 1M-row block)
+     * @param rowType the rows' type; used only to read batches that a version before RowBinary
+     *     parts left in a checkpoint
      */
     public ExactlyOnceClickHouseSink(String name, String url, String database, int maxRowsPerInsert,
                                      BatchTarget<T> target, TypeInformation<T> rowType) {
@@ -87,7 +101,29 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
         this.rowType = rowType;
     }
 
-    /** One checkpoint's rows of one subtask, serialized, waiting for the checkpoint to complete. */
+    /** One INSERT's rows, RowBinary-encoded, waiting for its checkpoint to complete. */
+    public static final class PendingPart {
+        public String batchId;
+        public long checkpointId;
+        public int rows;
+        public byte[] rowBinary;
+        /** Read back from a checkpoint: may have been written before the failure. */
+        transient boolean restored;
+
+        public PendingPart() {}
+
+        PendingPart(String batchId, long checkpointId, int rows, byte[] rowBinary) {
+            this.batchId = batchId;
+            this.checkpointId = checkpointId;
+            this.rows = rows;
+            this.rowBinary = rowBinary;
+        }
+    }
+
+    /**
+     * One checkpoint's rows of one subtask as Flink-serialized objects: the checkpoint format before
+     * RowBinary parts, still read on restore.
+     */
     public static final class PendingBatch {
         public String batchId;
         public long checkpointId;
@@ -95,47 +131,73 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
         public byte[] data;
 
         public PendingBatch() {}
-
-        PendingBatch(String batchId, long checkpointId, int rows, byte[] data) {
-            this.batchId = batchId;
-            this.checkpointId = checkpointId;
-            this.rows = rows;
-            this.data = data;
-        }
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        rowSerializer = getRuntimeContext().createSerializer(rowType);
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         jobId = getRuntimeContext().getJobInfo().getJobId().toString();
-        buffer = new ArrayList<>();
+        encoded = new ArrayList<>();
         pending = new ArrayList<>();
         pendingState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>(name + "-pending-parts", TypeInformation.of(PendingPart.class)));
+        ListState<PendingBatch> legacyState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>(name + "-pending-batches", TypeInformation.of(PendingBatch.class)));
+        startBatch(context.getRestoredCheckpointId().orElse(0));
         if (context.isRestored()) {
-            for (PendingBatch batch : pendingState.get()) {
-                pending.add(batch);
+            for (PendingPart part : pendingState.get()) {
+                part.restored = true;
+                pending.add(part);
             }
+            for (PendingBatch batch : legacyState.get()) {
+                pending.addAll(reencode(batch));
+            }
+            legacyState.clear();
             // They belong to a checkpoint that completed: commit them now (skipped where written).
-            log.info("{} subtask {} restored {} pending batches", name, subtask, pending.size());
+            log.info("{} subtask {} restored {} pending parts", name, subtask, pending.size());
             commitUpTo(Long.MAX_VALUE);
         }
     }
 
     @Override
     public void processElement(T row, Context ctx, Collector<Void> out) {
-        buffer.add(row);
+        if (partRowCount == maxRowsPerInsert) {
+            closePart();
+        }
+        if (partRows == null) {
+            partId = batchPrefix + "/p" + nextPart++;
+            partFormat = target.format(partId);
+            partRows = new RowBinaryOutput(64 * 1024);
+        }
+        partFormat.write(row, partRows);
+        partRowCount++;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         long checkpointId = context.getCheckpointId();
-        if (!buffer.isEmpty()) {
-            pending.add(new PendingBatch(name + "/" + jobId + "/s" + subtask + "/c" + checkpointId, checkpointId, buffer.size(), serialize(buffer)));
-            buffer = new ArrayList<>();
+        closePart();
+        for (PendingPart part : encoded) {
+            part.checkpointId = checkpointId;
+            pending.add(part);
         }
+        encoded = new ArrayList<>();
+        startBatch(checkpointId);
         pendingState.update(pending);
+    }
+
+    /** Rows from now on belong to the batch that comes after checkpoint {@code checkpointId}. */
+    private void startBatch(long checkpointId) {
+        batchPrefix = name + "/" + jobId + "/s" + subtask + "/a" + checkpointId;
+        nextPart = 0;
+    }
+
+    private void closePart() {
+        if (partRows != null && partRowCount > 0) {
+            encoded.add(new PendingPart(partId, Long.MAX_VALUE, partRowCount, partRows.toByteArray()));
+        }
+        partRows = null;
+        partRowCount = 0;
     }
 
     @Override
@@ -144,18 +206,18 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
     }
 
     private void commitUpTo(long checkpointId) throws IOException {
-        Iterator<PendingBatch> it = pending.iterator();
+        Iterator<PendingPart> it = pending.iterator();
         while (it.hasNext()) {
-            PendingBatch batch = it.next();
-            if (batch.checkpointId > checkpointId) {
+            PendingPart part = it.next();
+            if (part.checkpointId > checkpointId) {
                 continue;
             }
-            commit(batch);
+            commit(part);
             it.remove();
         }
     }
 
-    private void commit(PendingBatch batch) throws IOException {
+    private void commit(PendingPart part) throws IOException {
         if (committer == null) {
             committer = Executors.newSingleThreadExecutor(r -> {
                 Thread thread = new Thread(r, name + "-committer-" + subtask);
@@ -164,7 +226,7 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
             });
         }
         Future<?> done = committer.submit(() -> {
-            commitParts(batch);
+            commitPart(part);
             return null;
         });
         try {
@@ -173,7 +235,7 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
             // Cancelled: let the part in flight finish (rows and marker), start no further part.
             stopping = true;
             Thread.currentThread().interrupt();
-            throw new IOException("cancelled while committing " + batch.batchId + "; the part in flight is finished in close()", e);
+            throw new IOException("cancelled while committing " + part.batchId + "; the part in flight is finished in close()", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
@@ -191,26 +253,20 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
         super.close();
     }
 
-    private void commitParts(PendingBatch batch) throws IOException {
-        List<T> rows = deserialize(batch);
-        int part = 0;
-        for (int from = 0; from < rows.size(); from += maxRowsPerInsert, part++) {
-            List<T> slice = rows.subList(from, Math.min(rows.size(), from + maxRowsPerInsert));
-            String batchId = batch.batchId + "/p" + part;
-            if (stopping) {
-                throw new IOException("stopped before committing " + batchId);
+    private void commitPart(PendingPart part) throws IOException {
+        if (stopping) {
+            throw new IOException("stopped before committing " + part.batchId);
+        }
+        try {
+            if (part.restored && target.isWritten(clickhouse(), part.batchId)) {
+                log.info("batch {} ({} rows) is already in {}; skipped", part.batchId, part.rows, target.table());
+                return;
             }
-            try {
-                if (target.isWritten(clickhouse(), batchId)) {
-                    log.info("batch {} ({} rows) is already in {}; skipped", batchId, slice.size(), target.table());
-                    continue;
-                }
-                target.write(clickhouse(), batchId, slice);
-            } catch (RuntimeException e) {
-                // Failing the task restores the last checkpoint, whose pending batches hold these rows.
-                throw new IOException("committing batch " + batchId + " (" + slice.size() + " rows) to "
-                        + target.table() + " at " + url + " failed", e);
-            }
+            target.write(clickhouse(), part.batchId, part.rowBinary, part.rows);
+        } catch (RuntimeException e) {
+            // Failing the task restores the last checkpoint, whose pending parts hold these rows.
+            throw new IOException("committing batch " + part.batchId + " (" + part.rows + " rows) to "
+                    + target.table() + " at " + url + " failed", e);
         }
     }
 
@@ -221,20 +277,24 @@ public final class ExactlyOnceClickHouseSink<T> extends ProcessFunction<T, Void>
         return clickhouse;
     }
 
-    private byte[] serialize(List<T> rows) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(Math.max(64, rows.size() * 128));
-        for (T row : rows) {
-            rowSerializer.serialize(row, out);
-        }
-        return out.getCopyOfBuffer();
-    }
-
-    private List<T> deserialize(PendingBatch batch) throws IOException {
+    /** A batch from the old checkpoint format as RowBinary parts with the ids it had then. */
+    private List<PendingPart> reencode(PendingBatch batch) throws IOException {
+        TypeSerializer<T> serializer = getRuntimeContext().createSerializer(rowType);
         DataInputDeserializer in = new DataInputDeserializer(batch.data);
-        List<T> rows = new ArrayList<>(batch.rows);
-        for (int i = 0; i < batch.rows; i++) {
-            rows.add(rowSerializer.deserialize(in));
+        List<PendingPart> parts = new ArrayList<>();
+        int part = 0;
+        for (int from = 0; from < batch.rows; from += maxRowsPerInsert, part++) {
+            int count = Math.min(batch.rows - from, maxRowsPerInsert);
+            String id = batch.batchId + "/p" + part;
+            RowFormat<T> format = target.format(id);
+            RowBinaryOutput out = new RowBinaryOutput(64 * 1024);
+            for (int i = 0; i < count; i++) {
+                format.write(serializer.deserialize(in), out);
+            }
+            PendingPart p = new PendingPart(id, batch.checkpointId, count, out.toByteArray());
+            p.restored = true;
+            parts.add(p);
         }
-        return rows;
+        return parts;
     }
 }

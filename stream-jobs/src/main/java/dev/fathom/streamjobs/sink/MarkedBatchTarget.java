@@ -6,7 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import dev.fathom.storage.write.RowFormat;
+import dev.fathom.storage.write.TableWriter;
 
 /**
  * A {@link BatchTarget} for a plain MergeTree table without a batch-id column (today only
@@ -19,19 +20,16 @@ public final class MarkedBatchTarget<T> implements BatchTarget<T> {
 
     static final String COMMITS_TABLE = "stream_sink_commits";
 
-    private final String table;
-    private final RowWriter<T> writer;
+    private final FormatSupplier<T> format;
     private transient boolean commitsTableReady;
 
-    /** Writes one batch to its table in one INSERT; must throw if any of it was not stored. */
-    @FunctionalInterface
-    public interface RowWriter<T> extends java.io.Serializable {
-        void write(ClickHouseHttp clickhouse, List<T> batch);
+    public MarkedBatchTarget(FormatSupplier<T> format) {
+        this.format = format;
     }
 
-    public MarkedBatchTarget(String table, RowWriter<T> writer) {
-        this.table = table;
-        this.writer = writer;
+    @Override
+    public RowFormat<T> format(String batchId) {
+        return format.get();
     }
 
     @Override
@@ -41,16 +39,16 @@ public final class MarkedBatchTarget<T> implements BatchTarget<T> {
     }
 
     @Override
-    public void write(ClickHouseHttp clickhouse, String batchId, List<T> rows) {
+    public void write(ClickHouseHttp clickhouse, String batchId, byte[] rowBinary, int rows) {
         ensureCommitsTable(clickhouse);
-        writer.write(clickhouse, rows);
+        new TableWriter<>(clickhouse, format.get()).insert(rowBinary, rows, () -> false);
         clickhouse.execute("INSERT INTO " + COMMITS_TABLE + " (batch_id, target, rows, ts) VALUES ("
-                + Sql.string(batchId) + ", " + Sql.string(table) + ", " + rows.size() + ", now())");
+                + Sql.string(batchId) + ", " + Sql.string(table()) + ", " + rows + ", now())");
     }
 
     @Override
     public String table() {
-        return table;
+        return format.get().table();
     }
 
     private void ensureCommitsTable(ClickHouseHttp clickhouse) {

@@ -3,7 +3,7 @@ package dev.fathom.streamjobs.sink;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.write.PointWriter;
-import java.util.List;
+import dev.fathom.storage.write.RowFormat;
 
 /**
  * Points under a batch id: storage writes the id into every row and a materialized view counts
@@ -17,8 +17,13 @@ public final class PointsBatchTarget implements BatchTarget<Point> {
     }
 
     @Override
-    public void write(ClickHouseHttp clickhouse, String batchId, List<Point> rows) {
-        new PointWriter(clickhouse).write(BatchTarget.numericId(batchId), rows);
+    public RowFormat<Point> format(String batchId) {
+        return PointWriter.format(BatchTarget.numericId(batchId));
+    }
+
+    @Override
+    public void write(ClickHouseHttp clickhouse, String batchId, byte[] rowBinary, int rows) {
+        new PointWriter(clickhouse).writeEncoded(BatchTarget.numericId(batchId), rowBinary, rows);
     }
 
     @Override

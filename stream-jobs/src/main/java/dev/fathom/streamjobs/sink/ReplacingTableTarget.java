@@ -3,9 +3,6 @@ package dev.fathom.streamjobs.sink;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.write.RowFormat;
 import dev.fathom.storage.write.TableWriter;
-import java.io.Serializable;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * A table whose ReplacingMergeTree engine collapses a replayed row into the row it repeats (same
@@ -13,9 +10,6 @@ import java.util.function.Supplier;
  * again and read back once with {@code FINAL}.
  */
 public final class ReplacingTableTarget<T> implements BatchTarget<T> {
-
-    /** A serializable way to reach a storage row format (the formats themselves are not). */
-    public interface FormatSupplier<T> extends Supplier<RowFormat<T>>, Serializable {}
 
     private final FormatSupplier<T> format;
 
@@ -29,8 +23,13 @@ public final class ReplacingTableTarget<T> implements BatchTarget<T> {
     }
 
     @Override
-    public void write(ClickHouseHttp clickhouse, String batchId, List<T> rows) {
-        new TableWriter<>(clickhouse, format.get()).write(rows);
+    public RowFormat<T> format(String batchId) {
+        return format.get();
+    }
+
+    @Override
+    public void write(ClickHouseHttp clickhouse, String batchId, byte[] rowBinary, int rows) {
+        new TableWriter<>(clickhouse, format.get()).insert(rowBinary, rows, () -> false);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.fathom.streamjobs.slo;
 
+import java.util.Properties;
+import dev.fathom.model.kafka.KafkaClientProperties;
 import dev.fathom.model.Point;
 import dev.fathom.model.alert.Alert;
 import dev.fathom.model.alert.AlertJson;
 import dev.fathom.storage.write.SloStatusRow;
+import dev.fathom.streamjobs.points.PointStreams;
 import dev.fathom.streamjobs.points.PointsJobConfig;
 import dev.fathom.streamjobs.sink.ClickHouseSinks;
 import dev.fathom.streamjobs.sink.ReplacingTableTarget;
@@ -33,15 +36,16 @@ public final class SloStage {
 
     private SloStage() {}
 
-    public static void define(DataStream<Point> points, PointsJobConfig config) {
+    public static void define(PointStreams points, PointsJobConfig config) {
         List<SloDefinition> slos = OpenSloParser.load(Path.of(config.sloFile()));
         SingleOutputStreamOperator<SloStatusRow> status = points
-                .flatMap(new SloEventExtractor(slos), TypeInformation.of(SloEvent.class))
-                .uid("slo-events").name("slo-events")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<SloEvent>forBoundedOutOfOrderness(ALLOWED_LATENESS)
-                        .withTimestampAssigner((e, previous) -> e.timeMillis())
-                        .withIdleness(Duration.ofMinutes(1)))
-                .uid("slo-watermarks").name("slo-watermarks")
+                .each((stream, suffix) -> stream
+                        .flatMap(new SloEventExtractor(slos), TypeInformation.of(SloEvent.class))
+                        .uid("slo-events" + suffix).name("slo-events" + suffix)
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.<SloEvent>forBoundedOutOfOrderness(ALLOWED_LATENESS)
+                                .withTimestampAssigner((e, previous) -> e.timeMillis())
+                                .withIdleness(Duration.ofMinutes(1)))
+                        .uid("slo-watermarks" + suffix).name("slo-watermarks" + suffix))
                 .keyBy(SloEvent::slo, Types.STRING)
                 .process(new SloEvaluateFunction(slos, config.dashboardUrl()), TypeInformation.of(SloStatusRow.class))
                 .uid("slo-evaluate").name("slo-evaluate");
@@ -50,14 +54,23 @@ public final class SloStage {
                 new ReplacingTableTarget<SloStatusRow>(() -> SloStatusRow.FORMAT), TypeInformation.of(SloStatusRow.class));
 
         status.getSideOutput(SloEvaluateFunction.ALERTS)
-                .sinkTo(alertsSink(config.bootstrapServers(), config.alertsTopic()))
+                .sinkTo(alertsSink(config.bootstrapServers(), config.alertsTopic(), config.kafkaClientProperties()))
                 .uid("slo-alerts-sink").name("kafka-" + config.alertsTopic());
     }
 
     /** Alerts as Alertmanager JSON ({@link AlertJson}), keyed by fingerprint so one alert stays in order. */
     public static KafkaSink<Alert> alertsSink(String bootstrapServers, String topic) {
+        return alertsSink(bootstrapServers, topic, KafkaClientProperties.none());
+    }
+
+    /** As above, with the Kafka client properties file's settings (TLS, SASL) for the producer. */
+    public static KafkaSink<Alert> alertsSink(String bootstrapServers, String topic, KafkaClientProperties kafka) {
+        Properties producer = new Properties();
+        producer.put("bootstrap.servers", bootstrapServers);
+        kafka.applyTo(producer, "the alerts sink");
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer((KafkaRecordSerializationSchema<Alert>) (alert, context, timestamp) ->
                         new ProducerRecord<>(topic, alert.fingerprint().getBytes(StandardCharsets.UTF_8), AlertJson.toBytes(alert)))

@@ -103,4 +103,25 @@ class OtlpMetricsDecoderTest {
     void nonStringAttributesBecomeText() {
         assertThat(OtlpMetricsDecoder.text(attr("k", 42L).getValue())).isEqualTo("42");
     }
+
+    @Test
+    void aHistogramDataPointWithANaNBoundIsSkippedAndCountedTheRestStays() throws Exception {
+        Metric histogram = Metric.newBuilder().setName("h").setHistogram(Histogram.newBuilder()
+                .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(1_000_000).addExplicitBounds(Double.NaN)
+                        .addBucketCounts(0).addBucketCounts(0))).build();
+        OtlpMetricsDecoder.Result result = new OtlpMetricsDecoder().decode(
+                request(List.of(attr("host.name", "n1")), histogram, gauge("g", "1", doublePoint(1, 5))).toByteArray());
+        assertThat(result.points()).extracting(p -> p.point().metric()).containsExactly("g");
+        assertThat(result.skippedDataPoints()).isEqualTo(1);
+    }
+
+    @Test
+    void aNaNHistogramSumIsAMissingValue() throws Exception {
+        Metric histogram = Metric.newBuilder().setName("h").setHistogram(Histogram.newBuilder()
+                .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(1_000_000).setCount(3).setSum(Double.NaN)
+                        .addBucketCounts(3))).build();
+        List<String> metrics = new OtlpMetricsDecoder().decode(request(List.of(attr("host.name", "n1")), histogram).toByteArray())
+                .points().stream().map(p -> p.point().metric()).toList();
+        assertThat(metrics).contains("h.count", "h.bucket").doesNotContain("h.sum");
+    }
 }

@@ -56,8 +56,12 @@ class AnomalyStageTest {
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         env.enableCheckpointing(500);
-        DataStream<Point> stream = env.fromData(PointTypeInfo.INSTANCE, points.toArray(Point[]::new));
-        AnomalyStage.define(stream, config);
+        // The watched series on one of the job's two point streams, the unwatched one on the other.
+        DataStream<Point> gauges = env.fromData(PointTypeInfo.INSTANCE,
+                points.stream().filter(p -> p.metric().equals("gpu.power.draw")).toArray(Point[]::new));
+        DataStream<Point> sums = env.fromData(PointTypeInfo.INSTANCE,
+                points.stream().filter(p -> !p.metric().equals("gpu.power.draw")).toArray(Point[]::new));
+        AnomalyStage.define(new PointStreams(gauges, sums), config);
         env.execute("anomaly-stage-test");
 
         List<JsonNode> rows = clickhouse.query("SELECT metric, time_ms, value, expected_low, expected_high, score FROM anomalies FINAL ORDER BY time_ms");
