@@ -160,18 +160,22 @@ class FaultInjectionIT {
         try (OtlpHttpSender sender = new OtlpHttpSender(stream, ledger, hosts, GPUS, PERIOD, small.receiverPort)) {
             stack.stopKafka();
             int[] rounds = {20, 35, 50};
-            for (int i = 0; refusals.size() < 3 && i < 400; i++) {
-                Request request = stream.nextBatch(hosts.get(0), GPUS, rounds[i % rounds.length]);
-                OtlpHttpSender.Answer answer = sender.send(request);
-                if (answer.status() / 100 == 2) {
-                    ledger.accepted(request.points());
-                    accepted.add(request);
-                } else {
-                    refusals.add(answer.status() + " Retry-After: " + answer.retryAfter());
+            long faultEnd;
+            try {
+                for (int i = 0; refusals.size() < 3 && i < 400; i++) {
+                    Request request = stream.nextBatch(hosts.get(0), GPUS, rounds[i % rounds.length]);
+                    OtlpHttpSender.Answer answer = sender.send(request);
+                    if (answer.status() / 100 == 2) {
+                        ledger.accepted(request.points());
+                        accepted.add(request);
+                    } else {
+                        refusals.add(answer.status() + " Retry-After: " + answer.retryAfter());
+                    }
                 }
+            } finally {
+                faultEnd = System.nanoTime();
+                stack.heal(collector, small); // the broker starts again
             }
-            long faultEnd = System.nanoTime();
-            stack.startKafka();
             recovery = awaitStored(hosts, ledger.points() - FaultStack.collectorCounter(small, "fathom_collector_points_dropped_total"), faultEnd);
         }
         // The sender was told to come back later, not silently dropped.
@@ -374,7 +378,11 @@ class FaultInjectionIT {
         try (OtlpHttpSender sender = new OtlpHttpSender(stream, ledger, hosts, GPUS, PERIOD, collector.receiverPort).startRounds()) {
             awaitStored(hosts, 1, System.nanoTime());
             Thread.sleep(2_000);
-            fault.inject();
+            try {
+                fault.inject();
+            } finally {
+                stack.heal(collector);
+            }
             long faultEnd = System.nanoTime();
             recovery = awaitStored(hosts, ledger.points(), faultEnd);
             Thread.sleep(1_000);

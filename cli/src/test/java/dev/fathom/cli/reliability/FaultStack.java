@@ -82,6 +82,27 @@ final class FaultStack implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /**
+     * Starts again whatever a failed scenario left stopped, so one failure does not fail every
+     * scenario after it.
+     */
+    void heal(Collector... collectorsToKeep) throws Exception {
+        if (kafka == null) {
+            startKafka();
+        }
+        if (clickhouse == null) {
+            startClickHouse();
+        }
+        if (job == null || !job.isAlive()) {
+            startJob(Optional.of(latestCheckpoint()));
+        }
+        for (Collector c : collectorsToKeep) {
+            if (c.process == null || !c.process.isAlive()) {
+                startCollector(c);
+            }
+        }
+    }
+
     // ---- Kafka ----
 
     void startKafka() {
