@@ -78,6 +78,9 @@ class FaultToPagerIT {
                     annotations:
                       summary: 'GPU {{ $labels.gpu_uuid }} on {{ $labels.host }} is at {{ $value }} °C'
                 """);
+        // alerts.yaml refuses secrets written in it: the webhook URL and routing key come from files.
+        Path slackUrl = Files.writeString(varDir.resolve("slack.url"), base + "/slack");
+        Path routingKey = Files.writeString(varDir.resolve("pagerduty.key"), "test-routing-key");
         Files.writeString(config, """
                 rule_files: [rules-test.yaml]
                 rule_evaluation_interval: 2s
@@ -88,9 +91,9 @@ class FaultToPagerIT {
                   group_interval: 5s
                 receivers:
                   - name: oncall
-                    slack_configs: [{api_url: %s/slack, send_resolved: true}]
-                    pagerduty_configs: [{routing_key: test-routing-key, url: %s/pagerduty}]
-                """.formatted(base, base));
+                    slack_configs: [{api_url_file: %s, send_resolved: true}]
+                    pagerduty_configs: [{routing_key_file: %s, url: %s/pagerduty}]
+                """.formatted(slackUrl, routingKey, base));
 
         up = RunningUp.start(RunningUp.upCommand(varDir,
                 "--kafka-port", Integer.toString(FreePorts.pick()), "--clickhouse-port", Integer.toString(FreePorts.pick()),
