@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.fathom.collectors.gpu.nvidiasmi.NvidiaSmiCsvParser;
 import dev.fathom.collectors.gpu.nvidiasmi.NvidiaSmiXmlParser;
+import dev.fathom.collectors.host.ParseResult;
+import dev.fathom.collectors.reading.Reading;
 import dev.fathom.collectors.prometheus.PrometheusTextParser;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,5 +32,20 @@ class FuzzFindingsTest {
         assertThatThrownBy(() -> NvidiaSmiXmlParser.parse(deep, "deep.xml"))
                 .isInstanceOf(NvidiaSmiXmlParser.XmlFormatException.class)
                 .hasMessageStartingWith("deep.xml line 1 column ");
+    }
+
+    /** A number that only overflows once turned into bytes became an infinite reading (found at 74,461 cases). */
+    @Test
+    void aMemorySizeTooLargeInBytesIsAWarningNotAnInfiniteReading() throws Exception {
+        byte[] xml = Mutations.utf8("<nvidia_smi_log><gpu><fb_memory_usage><total>1.7976931348623157E308 MiB</total>"
+                + "<used>100 MiB</used></fb_memory_usage></gpu></nvidia_smi_log>");
+        ParseResult<Reading> fromXml = NvidiaSmiXmlParser.parse(xml, "big.xml");
+        assertThat(fromXml.rows()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(100 * 1024.0 * 1024.0));
+        assertThat(fromXml.warnings()).containsExactly("big.xml gpu 0: <total>: '1.7976931348623157E308 MiB' is too large");
+
+        ParseResult<Reading> fromCsv = NvidiaSmiCsvParser.parseDocument(
+                "index, memory.total [MiB], memory.used [MiB]\n0, 1e308 MiB, 100 MiB\n", "big.csv");
+        assertThat(fromCsv.rows()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(100 * 1024.0 * 1024.0));
+        assertThat(fromCsv.warnings()).containsExactly("big.csv line 2: field memory.total: '1e308 MiB' is too large");
     }
 }

@@ -122,6 +122,11 @@ public final class NvidiaSmiCsvParser {
             if (Double.isNaN(value)) {
                 continue;
             }
+            if (Double.isInfinite(value)) {
+                // a finite number times the unit's factor, e.g. 1e308 MiB in bytes (found by fuzzing)
+                warnings.add(where + ": field " + field.field() + ": '" + raw.strip() + "' is too large");
+                continue;
+            }
             seen.add(series);
             Attributes attributes = field.attributes().isEmpty()
                     ? gpu : gpu.toBuilder().putAll(field.attributes()).build();

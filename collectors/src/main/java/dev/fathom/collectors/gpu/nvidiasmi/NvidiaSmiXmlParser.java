@@ -329,7 +329,13 @@ public final class NvidiaSmiXmlParser {
                 return Double.NaN;
             }
             try {
-                return NvidiaSmiValues.number(raw) * scale;
+                double value = NvidiaSmiValues.number(raw) * scale;
+                if (Double.isInfinite(value)) {
+                    // e.g. "1.7976931348623157E308 MiB" in bytes (found by fuzzing)
+                    warnings.add(where + ": <" + element + ">: '" + raw.strip() + "' is too large");
+                    return Double.NaN;
+                }
+                return value;
             } catch (IllegalArgumentException e) {
                 warnings.add(where + ": <" + element + ">: " + e.getMessage());
                 return Double.NaN;
