@@ -7,6 +7,7 @@ import dev.fathom.streamjobs.points.PointsJobConfig;
 import dev.fathom.streamjobs.sink.ClickHouseSinks;
 import dev.fathom.streamjobs.sink.CostLedgerBatchTarget;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -18,10 +19,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class CostStage {
 
-    /**
-     * Points may arrive this late (event time) and still count in their minute. The watermarks are
-     * the source's, per Kafka partition (see {@code PointsJob.eventTime}).
-     */
+    /** Points may arrive this late (event time) and still count in their minute. */
     public static final Duration ALLOWED_LATENESS = Duration.ofSeconds(30);
 
     private CostStage() {}
@@ -32,7 +30,11 @@ public final class CostStage {
         DataStream<CostLedgerRow> ledger = points
                 .each((stream, suffix) -> stream
                         .filter(GpuMinuteAccumulator::isCostInput)
-                        .uid("cost-inputs" + suffix).name("cost-inputs" + suffix))
+                        .uid("cost-inputs" + suffix).name("cost-inputs" + suffix)
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.<Point>forBoundedOutOfOrderness(ALLOWED_LATENESS)
+                                .withTimestampAssigner((p, previous) -> p.timeMillis())
+                                .withIdleness(Duration.ofMinutes(1)))
+                        .uid("cost-watermarks" + suffix).name("cost-watermarks" + suffix))
                 .keyBy(GpuCostFunction::gpuKey, Types.STRING)
                 .process(new GpuCostFunction(allocator), TypeInformation.of(CostLedgerRow.class))
                 .uid("gpu-cost").name("gpu-cost");

@@ -47,7 +47,7 @@ public final class DecodeOtlpFunction extends ProcessFunction<OtlpRecord, Decode
     public void processElement(OtlpRecord record, Context ctx, Collector<DecodedPoint> out) {
         OtlpMetricsDecoder.Result result;
         try {
-            result = record.request() != null ? decoder.decode(record.request()) : decoder.decode(record.payload());
+            result = decoder.decode(record.payload());
         } catch (MalformedOtlpException e) {
             malformedRecords.inc();
             log.warn("skipping malformed record {}-{} at offset {} ({} bytes): {}",

@@ -49,11 +49,6 @@ public final class OtlpMetricsDecoder {
         } catch (InvalidProtocolBufferException e) {
             throw new MalformedOtlpException("not an OTLP ExportMetricsServiceRequest: " + e.getMessage(), e);
         }
-        return decode(request);
-    }
-
-    /** The points of a request already parsed (the points job's source parses each record once). */
-    public Result decode(ExportMetricsServiceRequest request) {
         List<DecodedPoint> points = new ArrayList<>();
         int skipped = 0;
         for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {

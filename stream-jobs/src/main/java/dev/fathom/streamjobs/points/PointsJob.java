@@ -1,6 +1,5 @@
 package dev.fathom.streamjobs.points;
 
-import java.time.Duration;
 import java.util.Properties;
 import dev.fathom.model.Point;
 import dev.fathom.storage.clickhouse.ClickHouseHttp;
@@ -13,7 +12,6 @@ import dev.fathom.streamjobs.decode.DecodedPoint;
 import dev.fathom.streamjobs.decode.DecodedPointSerializer;
 import dev.fathom.streamjobs.decode.OtlpRecord;
 import dev.fathom.streamjobs.decode.OtlpRecordDeserializer;
-import dev.fathom.streamjobs.cost.CostStage;
 import dev.fathom.streamjobs.sink.ClickHouseSinks;
 import dev.fathom.streamjobs.sink.MarkedBatchTarget;
 import dev.fathom.streamjobs.sink.PointsBatchTarget;
@@ -74,19 +72,6 @@ public final class PointsJob {
         return source.build();
     }
 
-    /**
-     * Watermarks per Kafka partition, from each record's earliest point time, 30 s out of order
-     * allowed ({@link CostStage#ALLOWED_LATENESS}); a partition without records for a minute stops
-     * holding them back. The event-time stages (cost, SLOs) use these: a watermark taken after the
-     * shuffle would follow the partition furthest ahead, and a restored job replaying a backlog
-     * partition by partition would drop the others' points as late.
-     */
-    static WatermarkStrategy<OtlpRecord> eventTime() {
-        return WatermarkStrategy.<OtlpRecord>forBoundedOutOfOrderness(CostStage.ALLOWED_LATENESS)
-                .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTimeMillis())
-                .withIdleness(Duration.ofMinutes(1));
-    }
-
     /** Adds the job's sources, operators and sinks to {@code env}. */
     public static void define(StreamExecutionEnvironment env, PointsJobConfig config) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -94,7 +79,7 @@ public final class PointsJob {
         env.getConfig().enableObjectReuse();
 
         SingleOutputStreamOperator<DecodedPoint> decoded = env
-                .fromSource(kafkaSource(config), eventTime(), "otlp-metrics")
+                .fromSource(kafkaSource(config), WatermarkStrategy.noWatermarks(), "otlp-metrics")
                 .uid("otlp-metrics-source")
                 .process(new DecodeOtlpFunction(), DecodedPointSerializer.TYPE)
                 .uid("decode-otlp")

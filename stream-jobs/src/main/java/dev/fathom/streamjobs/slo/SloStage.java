@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class SloStage {
 
-    /** How late (event time) an event may be; the watermarks are the source's (see {@code PointsJob.eventTime}), with this bound. */
     public static final Duration ALLOWED_LATENESS = Duration.ofSeconds(30);
 
     private SloStage() {}
@@ -41,7 +41,11 @@ public final class SloStage {
         SingleOutputStreamOperator<SloStatusRow> status = points
                 .each((stream, suffix) -> stream
                         .flatMap(new SloEventExtractor(slos), TypeInformation.of(SloEvent.class))
-                        .uid("slo-events" + suffix).name("slo-events" + suffix))
+                        .uid("slo-events" + suffix).name("slo-events" + suffix)
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.<SloEvent>forBoundedOutOfOrderness(ALLOWED_LATENESS)
+                                .withTimestampAssigner((e, previous) -> e.timeMillis())
+                                .withIdleness(Duration.ofMinutes(1)))
+                        .uid("slo-watermarks" + suffix).name("slo-watermarks" + suffix))
                 .keyBy(SloEvent::slo, Types.STRING)
                 .process(new SloEvaluateFunction(slos, config.dashboardUrl()), TypeInformation.of(SloStatusRow.class))
                 .uid("slo-evaluate").name("slo-evaluate");
