@@ -1,5 +1,7 @@
 package dev.fathom.collectors.fuzz;
 
+import dev.fathom.local.fuzz.Mutations;
+
 import java.util.List;
 
 /** Inputs built to exhaust a parser: entity expansion and deep nesting. */

@@ -1,5 +1,7 @@
 package dev.fathom.streamjobs.fuzz;
 
+import dev.fathom.local.fuzz.Mutations;
+
 import java.util.List;
 
 /** YAML built to exhaust a parser: alias expansion (billion laughs), deep nesting, huge scalars. */

@@ -1,4 +1,4 @@
-package dev.fathom.dashboard.fuzz;
+package dev.fathom.local.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +16,12 @@ import net.jqwik.api.Tuple;
  * pieces, raw random bytes, and "bombs" (deep nesting, entity expansion, huge lines). jqwik shows
  * the fixture index and the steps of a failing case, which is enough to rebuild it.
  */
-final class Mutations {
+public final class Mutations {
 
     private Mutations() {}
 
     /** How one step changes the bytes. */
-    enum Operator {
+    public enum Operator {
         FLIP_BITS, TRUNCATE, DUPLICATE_SLICE, INSERT_RANDOM, DELETE_SLICE, SPLICE, INSERT_TOKEN, REPLACE_NUMBER, NON_UTF8
     }
 
@@ -29,7 +29,7 @@ final class Mutations {
      * One mutation step. {@code at} and {@code to} are positions as fractions of the input's length,
      * so a step means the same on any fixture.
      */
-    record Step(Operator operator, double at, double to, int length, byte[] random, int pick) {
+    public record Step(Operator operator, double at, double to, int length, byte[] random, int pick) {
         @Override
         public String toString() {
             return operator + "(at=" + at + ", to=" + to + ", length=" + length + ", random=" + Arrays.toString(random)
@@ -38,18 +38,18 @@ final class Mutations {
     }
 
     /** Values that break number parsing: huge, tiny, NaN and infinities, overflow, odd spellings. */
-    static final List<String> NUMBERS = List.of("NaN", "nan", "-NaN", "Infinity", "-Infinity", "Inf", "+Inf", "-Inf",
+    public static final List<String> NUMBERS = List.of("NaN", "nan", "-NaN", "Infinity", "-Infinity", "Inf", "+Inf", "-Inf",
             "1e309", "-1e309", "4.9e-325", "1e-400", "-0", "0x7fffffff", "0xFFFFFFFFFFFFFFFFF", "9223372036854775808",
             "-9223372036854775809", "99999999999999999999999999999999999999", "1.7976931348623157E308",
             "1" + "0".repeat(400), "1e99999999999", "1d", "1f", "0x1p3", "", " ", "-", "+", ".", "1.2.3", "1e", "٣",
             "１２", "1_000");
 
     /** Bytes and characters parsers trip on, whatever the format. */
-    static final List<String> GENERIC_TOKENS = List.of("\n", "\r\n", "\r", "\t", " ", "\u0000", "\"", "'", "\\", ",",
+    public static final List<String> GENERIC_TOKENS = List.of("\n", "\r\n", "\r", "\t", " ", "\u0000", "\"", "'", "\\", ",",
             ";", ":", "=", "{", "}", "[", "]", "<", ">", "&", "#", "%", "\u00e9", "\ud83d\ude00", "\ufeff", "\u2028",
             "[N/A]", "null", "true", "${x}", "%s%n", "../../etc/passwd");
 
-    static Arbitrary<Step> steps(int fixtures, int tokens) {
+    public static Arbitrary<Step> steps(int fixtures, int tokens) {
         return Combinators.combine(
                 Arbitraries.of(Operator.class),
                 Arbitraries.doubles().between(0, 1),
@@ -61,7 +61,7 @@ final class Mutations {
     }
 
     /** A fixture changed by one to five steps. */
-    static Arbitrary<byte[]> mutated(List<byte[]> fixtures, List<String> formatTokens) {
+    public static Arbitrary<byte[]> mutated(List<byte[]> fixtures, List<String> formatTokens) {
         List<String> tokens = new ArrayList<>(formatTokens);
         tokens.addAll(GENERIC_TOKENS);
         return Combinators.combine(
@@ -80,7 +80,7 @@ final class Mutations {
     }
 
     /** Text made of the format's own tokens, NUMBERS and generic trouble: generated, not mutated. */
-    static Arbitrary<byte[]> tokenSoup(List<String> formatTokens) {
+    public static Arbitrary<byte[]> tokenSoup(List<String> formatTokens) {
         List<String> tokens = new ArrayList<>(formatTokens);
         tokens.addAll(GENERIC_TOKENS);
         tokens.addAll(NUMBERS);
@@ -89,7 +89,7 @@ final class Mutations {
     }
 
     /** Anything at all: random bytes, mostly short. */
-    static Arbitrary<byte[]> randomBytes() {
+    public static Arbitrary<byte[]> randomBytes() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(2048);
     }
 
@@ -97,7 +97,7 @@ final class Mutations {
      * The usual mix: mostly mutated fixtures, then token soups, random bytes and the bombs (which
      * include the empty input).
      */
-    static Arbitrary<byte[]> inputs(List<byte[]> fixtures, List<String> formatTokens, List<byte[]> bombs) {
+    public static Arbitrary<byte[]> inputs(List<byte[]> fixtures, List<String> formatTokens, List<byte[]> bombs) {
         List<byte[]> all = new ArrayList<>(bombs);
         all.addAll(genericBombs());
         return Arbitraries.frequencyOf(
@@ -108,7 +108,7 @@ final class Mutations {
     }
 
     /** Inputs that hurt any parser: empty, NUL, a very long line, a very long number, invalid UTF-8. */
-    static List<byte[]> genericBombs() {
+    public static List<byte[]> genericBombs() {
         return List.of(
                 new byte[0],
                 new byte[] {0},
@@ -121,7 +121,7 @@ final class Mutations {
                 new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
     }
 
-    static byte[] apply(Step step, byte[] in, List<byte[]> fixtures, List<String> tokens) {
+    public static byte[] apply(Step step, byte[] in, List<byte[]> fixtures, List<String> tokens) {
         int n = in.length;
         int at = (int) Math.min(n, Math.floor(step.at() * (n + 1)));
         int to = (int) Math.min(n, Math.floor(step.to() * (n + 1)));
@@ -173,17 +173,17 @@ final class Mutations {
         return concat(concat(Arrays.copyOf(in, start), utf8(number)), Arrays.copyOfRange(in, end, in.length));
     }
 
-    static byte[] insert(byte[] in, int at, byte[] piece) {
+    public static byte[] insert(byte[] in, int at, byte[] piece) {
         return concat(concat(Arrays.copyOf(in, at), piece), Arrays.copyOfRange(in, at, in.length));
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    static byte[] repeat(byte[] piece, int times) {
+    public static byte[] repeat(byte[] piece, int times) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(piece.length * times);
         for (int i = 0; i < times; i++) {
             out.writeBytes(piece);
@@ -191,7 +191,7 @@ final class Mutations {
         return out.toByteArray();
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }
