@@ -1,5 +1,7 @@
 package dev.fathom.streamjobs.fuzz;
 
+import dev.fathom.local.fuzz.FuzzRun;
+
 import dev.fathom.local.fuzz.Mutations;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.fathom.streamjobs.fuzz;
+package dev.fathom.local.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -15,23 +15,23 @@ import java.util.concurrent.TimeoutException;
  * and anything else (NullPointerException, IndexOutOfBounds, StackOverflowError, OutOfMemoryError)
  * a crash reported with the input that caused it.
  */
-final class FuzzRun {
+public final class FuzzRun {
 
     /** Per-case limit; generous because the build machine is shared. */
-    static final long CASE_LIMIT_MS = Long.getLong("fathom.fuzz.case-limit-ms", 10_000);
+    public static final long CASE_LIMIT_MS = Long.getLong("fathom.fuzz.case-limit-ms", 10_000);
 
     private static ExecutorService worker = newWorker();
 
     private FuzzRun() {}
 
     /** What a parser did with one input: a value, or its documented rejection. */
-    record Outcome<T>(T value, Exception rejection) {
-        boolean rejected() {
+    public record Outcome<T>(T value, Exception rejection) {
+        public boolean rejected() {
             return rejection != null;
         }
     }
 
-    static <T> Outcome<T> parse(byte[] input, Callable<T> parse, Class<? extends Exception> documented) {
+    public static <T> Outcome<T> parse(byte[] input, Callable<T> parse, Class<? extends Exception> documented) {
         Future<T> future = worker.submit(parse);
         try {
             return new Outcome<>(future.get(CASE_LIMIT_MS, TimeUnit.MILLISECONDS), null);
@@ -57,7 +57,7 @@ final class FuzzRun {
     }
 
     /** The input for a failure message: its size and its start with bytes outside ASCII escaped. */
-    static String show(byte[] input) {
+    public static String show(byte[] input) {
         StringBuilder out = new StringBuilder(input.length + " bytes: \"");
         for (int i = 0; i < Math.min(input.length, 600); i++) {
             int b = input[i] & 0xff;
@@ -74,7 +74,7 @@ final class FuzzRun {
         return out.append(input.length > 600 ? "\"..." : "\"").toString();
     }
 
-    static String text(byte[] input) {
+    public static String text(byte[] input) {
         return new String(input, StandardCharsets.UTF_8);
     }
 
