@@ -19,6 +19,7 @@ import dev.fathom.dashboard.security.AuditLog;
 import dev.fathom.dashboard.security.SignedInUser;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Notice;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.dashboard.view.Tiles;
@@ -147,7 +148,7 @@ public class AlertsView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {}
+    protected void readFilters(UrlParameters parameters) {}
 
     @Override
     protected Map<String, String> filterParameters() {

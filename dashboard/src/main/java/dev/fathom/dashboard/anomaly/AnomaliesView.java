@@ -18,6 +18,7 @@ import dev.fathom.dashboard.format.UnitFormat;
 import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.SeriesPoint;
@@ -37,6 +38,9 @@ import java.util.Optional;
 @PageTitle("Anomalies · Fathom")
 @PermitAll
 public class AnomaliesView extends DashboardView {
+
+    /** The minimum scores the filter offers ({@code minScore=} in the URL). */
+    static final List<String> SCORES = List.of("0", "0.5", "0.8", "0.9", "0.95", "0.99");
 
     private final AnomalyData data;
     private final String clickhouseUrl;
@@ -63,7 +67,7 @@ public class AnomaliesView extends DashboardView {
         host.setId("anomalies-host");
         minScore.setId("anomalies-min-score");
         minScore.setLabel("Score at least");
-        minScore.setItems("0", "0.5", "0.8", "0.9", "0.95", "0.99");
+        minScore.setItems(SCORES);
         minScore.setValue("0");
         minScore.addValueChangeListener(event -> stateChanged());
         filters.add(metric, host, minScore);
@@ -90,7 +94,7 @@ public class AnomaliesView extends DashboardView {
     }
 
     private static String key(Anomaly a) {
-        return a.metric() + "|" + a.host() + "|" + Long.toUnsignedString(a.seriesId());
+        return new SeriesKey(a.metric(), a.host(), a.seriesId()).toString();
     }
 
     private AnomalyFilter filter() {
@@ -102,12 +106,16 @@ public class AnomaliesView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        metric.setValue(parameters.getOrDefault("metric", ""));
-        host.setValue(parameters.getOrDefault("host", ""));
-        String score = parameters.getOrDefault("minScore", "0");
-        minScore.setValue(List.of("0", "0.5", "0.8", "0.9", "0.95", "0.99").contains(score) ? score : "0");
-        selectedKey = parameters.get("series");
+    protected void readFilters(UrlParameters parameters) {
+        metric.setValue(parameters.text("metric"));
+        host.setValue(parameters.text("host"));
+        minScore.setValue(parameters.choice("minScore", SCORES, "0"));
+        selectedKey = parameters.selection("series");
+        if (selectedKey != null && SeriesKey.parse(selectedKey).isEmpty()) {
+            parameters.problem("series", "must name a series as metric|host|id, not " + UrlParameters.quoted(selectedKey)
+                    + "; showing the top anomaly");
+            selectedKey = null;
+        }
     }
 
     @Override
@@ -149,15 +157,11 @@ public class AnomaliesView extends DashboardView {
 
     /** The series a deep link names, through its first anomaly in the window (or the top one if it has none there). */
     private Anomaly fromKey(String key, TimeRange.Window window) {
-        String[] parts = key.split("\\|", 3);
-        if (parts.length == 3) {
-            try {
-                List<Anomaly> of = data.ofSeries(parts[0], parts[1], Long.parseUnsignedLong(parts[2]), window);
-                if (!of.isEmpty()) {
-                    return of.get(0);
-                }
-            } catch (NumberFormatException e) {
-                // a mangled link: fall back to the top anomaly
+        Optional<SeriesKey> series = SeriesKey.parse(key);
+        if (series.isPresent()) {
+            List<Anomaly> of = data.ofSeries(series.get().metric(), series.get().host(), series.get().seriesId(), window);
+            if (!of.isEmpty()) {
+                return of.get(0);
             }
         }
         return data.page(window, filter(), 0, 1).get(0);

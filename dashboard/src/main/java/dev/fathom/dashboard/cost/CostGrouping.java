@@ -1,6 +1,7 @@
 package dev.fathom.dashboard.cost;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** What cost is grouped by: the owner columns of the cost ledger. */
@@ -17,6 +18,9 @@ public enum CostGrouping {
         this.column = column;
         this.label = label;
     }
+
+    /** The URL values, in order. */
+    public static final List<String> PARAMETERS = Arrays.stream(values()).map(g -> g.column).toList();
 
     public static Optional<CostGrouping> fromParameter(String value) {
         return Arrays.stream(values()).filter(g -> g.column.equals(value)).findFirst();

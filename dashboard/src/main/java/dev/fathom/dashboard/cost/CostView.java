@@ -22,6 +22,7 @@ import dev.fathom.dashboard.security.CostScope;
 import dev.fathom.dashboard.security.SignedInUser;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Parallel;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.dashboard.view.Tiles;
@@ -144,9 +145,10 @@ public class CostView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        groupBy.setValue(CostGrouping.fromParameter(parameters.get("by")).orElse(CostGrouping.TEAM));
-        String requested = parameters.get("team");
+    protected void readFilters(UrlParameters parameters) {
+        groupBy.setValue(CostGrouping.fromParameter(parameters.choice("by", CostGrouping.PARAMETERS, CostGrouping.TEAM.column))
+                .orElse(CostGrouping.TEAM));
+        String requested = parameters.selection("team");
         if (user.team().isEmpty()) {
             if (requested != null) {
                 team.setItems(List.of(requested));

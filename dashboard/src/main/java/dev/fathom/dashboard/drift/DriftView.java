@@ -16,6 +16,7 @@ import dev.fathom.dashboard.format.UnitFormat;
 import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.dashboard.view.Tiles;
 import dev.fathom.storage.clickhouse.ClickHouseException;
@@ -82,10 +83,10 @@ public class DriftView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        model.setValue(parameters.getOrDefault("model", ""));
-        selectedModel = parameters.get("chartModel");
-        selectedFeature = parameters.get("feature");
+    protected void readFilters(UrlParameters parameters) {
+        model.setValue(parameters.text("model"));
+        selectedModel = parameters.selection("chartModel");
+        selectedFeature = parameters.selection("feature");
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.fathom.dashboard.format.UnitFormat;
 import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Tiles;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -78,13 +79,17 @@ public class FleetView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        hostOffset = 0;
-        try {
-            hostOffset = Math.max(0, Integer.parseInt(parameters.getOrDefault("hosts", "1")) - 1) * HostUtilization.PAGE_SIZE;
-        } catch (NumberFormatException e) {
-            // a mistyped page number shows the first page
-        }
+    protected void readFilters(UrlParameters parameters) {
+        hostOffset = hostOffset(parameters);
+    }
+
+    /**
+     * The heatmap's first host for {@code hosts=N} (1-based pages of {@link HostUtilization#PAGE_SIZE}).
+     * Pages stop at {@link HostUtilization#LAST_PAGE}, so the offset (and the pager's next offset)
+     * stays an int; past the fleet's real last page the loader shows that page instead.
+     */
+    public static int hostOffset(UrlParameters parameters) {
+        return (parameters.page("hosts", HostUtilization.LAST_PAGE) - 1) * HostUtilization.PAGE_SIZE;
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.List;
 public record HostUtilization(List<String> hosts, int offset, long totalHosts, List<SeriesPoint> points) {
 
     public static final int PAGE_SIZE = 40;
+    /** The highest page a link may ask for: its offset plus a page still fits an int. */
+    public static final int LAST_PAGE = (Integer.MAX_VALUE - PAGE_SIZE) / PAGE_SIZE;
     /**
      * At most this many steps (columns): 40 hosts × 120 steps is 4,800 cells, which ECharts draws in
      * a quarter of the time 241 steps take; a cell is still several pixels wide.

@@ -13,6 +13,7 @@ import dev.fathom.dashboard.fleet.GpuGrid;
 import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.FleetQueries;
@@ -64,8 +65,8 @@ public class NodeView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        String requested = parameters.get("host");
+    protected void readFilters(UrlParameters parameters) {
+        String requested = parameters.selection("host");
         if (requested != null) {
             host.setItems(List.of(requested));
         }

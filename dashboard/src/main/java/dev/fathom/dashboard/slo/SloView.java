@@ -16,6 +16,7 @@ import dev.fathom.dashboard.format.UnitFormat;
 import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import dev.fathom.storage.query.SeriesPoint;
@@ -89,9 +90,9 @@ public class SloView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        team.setValue(parameters.getOrDefault("team", ""));
-        selectedSlo = parameters.get("slo");
+    protected void readFilters(UrlParameters parameters) {
+        team.setValue(parameters.text("team"));
+        selectedSlo = parameters.selection("slo");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fathom.dashboard.timeline;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** What a timeline is about: a node (host), a team or a model, and the alert label that names it. */
@@ -19,6 +20,9 @@ public enum TimelineSubject {
         this.label = label;
         this.alertLabel = alertLabel;
     }
+
+    /** The URL values, in order. */
+    public static final List<String> PARAMETERS = Arrays.stream(values()).map(s -> s.parameter).toList();
 
     public static Optional<TimelineSubject> fromParameter(String value) {
         return Arrays.stream(values()).filter(s -> s.parameter.equals(value)).findFirst();

@@ -11,6 +11,7 @@ import dev.fathom.dashboard.layout.MainLayout;
 import dev.fathom.dashboard.security.SignedInUser;
 import dev.fathom.dashboard.time.TimeRange;
 import dev.fathom.dashboard.view.DashboardView;
+import dev.fathom.dashboard.view.UrlParameters;
 import dev.fathom.dashboard.view.Problems;
 import dev.fathom.storage.clickhouse.ClickHouseException;
 import jakarta.annotation.security.PermitAll;
@@ -60,9 +61,10 @@ public class TimelineView extends DashboardView {
     }
 
     @Override
-    protected void readFilters(Map<String, String> parameters) {
-        kind.setValue(TimelineSubject.fromParameter(parameters.get("kind")).orElse(TimelineSubject.NODE));
-        name.setValue(parameters.getOrDefault("name", ""));
+    protected void readFilters(UrlParameters parameters) {
+        kind.setValue(TimelineSubject.fromParameter(parameters.choice("kind", TimelineSubject.PARAMETERS, TimelineSubject.NODE.parameter))
+                .orElse(TimelineSubject.NODE));
+        name.setValue(parameters.text("name"));
     }
 
     @Override

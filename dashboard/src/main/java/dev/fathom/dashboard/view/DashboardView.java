@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What every view shares: the range bar, a row for the view's own filters, a notice line, auto
@@ -52,23 +51,42 @@ public abstract class DashboardView extends VerticalLayout implements BeforeEnte
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         path = event.getLocation().getPath();
-        Map<String, String> parameters = new LinkedHashMap<>();
-        event.getLocation().getQueryParameters().getParameters()
-                .forEach((key, values) -> parameters.put(key, values.isEmpty() ? "" : values.get(0)));
-        open(parameters);
+        open(UrlParameters.of(event.getLocation().getQueryParameters()));
     }
 
     /** Shows the state the URL parameters describe; what {@code beforeEnter} does, callable from tests. */
     public void open(Map<String, String> parameters) {
-        TimeRange.Parsed parsed = TimeRange.parse(parameters);
+        open(new UrlParameters(parameters));
+    }
+
+    /**
+     * Shows the state the URL parameters describe. What cannot be used (an unknown range, a page
+     * number past the end, a 5,000-character host) is replaced by its default, and the notice
+     * says which parameter and why.
+     */
+    public void open(UrlParameters parameters) {
+        TimeRange.Parsed parsed = TimeRange.parse(parameters.asMap());
         range = parsed.range();
-        rangeBar.show(range, parameters.getOrDefault("refresh", "off"));
+        rangeBar.show(range, parameters.choice("refresh", RangeBar.REFRESH.keySet(), "off"));
         readFilters(parameters);
         opened = true;
         applyPolling();
-        Optional<String> urlProblem = parsed.problem();
+        List<String> problems = new java.util.ArrayList<>();
+        parsed.problem().ifPresent(problem -> problems.add(problem + "."));
+        problems.addAll(parameters.problems());
         reload();
-        urlProblem.ifPresent(problem -> notice.show(problem));
+        // The link's problems first, then what the load itself had to say (nothing in range, a storage error).
+        if (notice.isVisible()) {
+            problems.add(notice.getText());
+        }
+        if (!problems.isEmpty()) {
+            notice.show(String.join(" ", problems));
+        }
+    }
+
+    /** The notice line's text, empty when hidden. */
+    public String noticeText() {
+        return notice.isVisible() ? notice.getText() : "";
     }
 
     /** The range in effect. */
@@ -136,7 +154,7 @@ public abstract class DashboardView extends VerticalLayout implements BeforeEnte
     }
 
     /** Sets the view's filter components from the URL; missing keys mean "no filter". */
-    protected abstract void readFilters(Map<String, String> parameters);
+    protected abstract void readFilters(UrlParameters parameters);
 
     /** The view's filters as URL parameters (empty values are left out). */
     protected abstract Map<String, String> filterParameters();

@@ -168,6 +168,28 @@ class FleetViewTest {
         assertThat(linked.parameters()).containsEntry("hosts", "2");
     }
 
+    /**
+     * Fuzz finding: hosts=53687093 made the heatmap offset (N - 1) * 40 overflow to a negative int,
+     * and storage's page check threw out of the view. Now any page number, however long, opens
+     * the last page and the notice names the parameter.
+     */
+    @Test
+    void aHostsPageNumberPastAnIntOpensTheLastPageAndSaysSo() {
+        writeLargeFleet();
+        for (String hosts : List.of("53687093", "2147483647", "9".repeat(100_000))) {
+            UI.getCurrent().removeAll();
+            FleetView view = showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m", "hosts", hosts));
+            assertThat(_get(Span.class, spec -> spec.withId("heatmap-hosts-label")).getText()).as(hosts).isEqualTo("Hosts 41–45 of 45");
+            assertThat(view.parameters()).containsEntry("hosts", "2");
+            assertThat(notice("fleet-problem")).startsWith("URL parameter 'hosts' is past the last page (53687090), '")
+                    .endsWith("; showing the last page.").hasSizeLessThan(200);
+        }
+        UI.getCurrent().removeAll();
+        showFleetView(clickhouse.baseUrl(), clickhouse, Map.of("range", "15m", "hosts", "-3"));
+        assertThat(_get(Span.class, spec -> spec.withId("heatmap-hosts-label")).getText()).isEqualTo("Hosts 1–40 of 45");
+        assertThat(notice("fleet-problem")).isEqualTo("URL parameter 'hosts' must be a page number from 1, not '-3'; showing the first page.");
+    }
+
     @Test
     void aSmallFleetHidesTheHostPager() {
         KnownData.writeFleet(clickhouse, ViewTesting.NOW);
