@@ -37,7 +37,7 @@ final class LocalPointsJob implements AutoCloseable {
         this.flinkDir = flinkDir;
     }
 
-    static LocalPointsJob start(Path flinkDir, PointsJobConfig config, boolean kafkaIsNew) throws Exception {
+    static LocalPointsJob start(Path flinkDir, PointsJobConfig config, boolean kafkaIsNew, int parallelism) throws Exception {
         Files.createDirectories(flinkDir);
         Path lastSavepoint = flinkDir.resolve("last-savepoint");
         if (kafkaIsNew) {
@@ -47,7 +47,7 @@ final class LocalPointsJob implements AutoCloseable {
         Optional<String> savepoint = Files.exists(lastSavepoint)
                 ? Optional.of(Files.readString(lastSavepoint).trim()) : Optional.empty();
         try {
-            LocalPointsJob job = submit(flinkDir, config, savepoint);
+            LocalPointsJob job = submit(flinkDir, config, savepoint, parallelism);
             // Used up: if this run is killed before it writes a new one, the next start must
             // resume from the offsets its checkpoints committed, not from this older savepoint.
             Files.deleteIfExists(lastSavepoint);
@@ -59,22 +59,23 @@ final class LocalPointsJob implements AutoCloseable {
             log.warn("could not resume from savepoint {} ({}); starting from the committed Kafka offsets instead",
                     savepoint.get(), e.getMessage());
             Files.deleteIfExists(lastSavepoint);
-            return submit(flinkDir, config, Optional.empty());
+            return submit(flinkDir, config, Optional.empty(), parallelism);
         }
     }
 
-    private static LocalPointsJob submit(Path flinkDir, PointsJobConfig config, Optional<String> savepoint) throws Exception {
+    private static LocalPointsJob submit(Path flinkDir, PointsJobConfig config, Optional<String> savepoint, int parallelism)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, flinkDir.resolve("checkpoints").toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, flinkDir.resolve("savepoints").toUri().toString());
         savepoint.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         PointsJob.define(env, config);
         JobClient job = env.executeAsync(PointsJob.NAME);
         awaitRunning(job);
-        log.info("Flink job {} {} running{}", PointsJob.NAME, job.getJobID(),
+        log.info("Flink job {} {} running, parallelism {}{}", PointsJob.NAME, job.getJobID(), parallelism,
                 savepoint.map(path -> ", resumed from savepoint " + path).orElse(""));
         return new LocalPointsJob(job, flinkDir);
     }

@@ -91,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
                     // Cost from the shipped price catalogue, the local SLOs, anomalies on by default.
                     .withAnalytics("", pathOrEmpty(options.ownersFile()), true, pathOrEmpty(options.sloFile()))
                     .withDashboardUrl("http://127.0.0.1:" + options.dashboardPort());
-            LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"), config, kafka.newlyFormatted());
+            LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"), config, kafka.newlyFormatted(), options.jobParallelism());
             started.push(new NamedCloseable("flink", job));
             return job;
         });
@@ -147,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
      * schema in {@code database}, and the points job in a MiniCluster configured by
      * {@code jobConfig} from the broker's and server's addresses. Stopped like the whole stack.
      */
-    public static LocalStack startPipeline(java.nio.file.Path varDir, String database, int partitions,
+    public static LocalStack startPipeline(java.nio.file.Path varDir, String database, int partitions, int jobParallelism,
                                            java.util.function.BiFunction<String, String, PointsJobConfig> jobConfig,
                                            PrintStream out) {
         LocalStack stack = new LocalStack(null, out);
@@ -169,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
             stack.clickhousePid = clickhouse.pid();
             stack.ready.start("flink", LocalPointsJob::describe, () -> {
                 LocalPointsJob job = LocalPointsJob.start(varDir.resolve("flink"),
-                        jobConfig.apply(stack.kafkaBootstrap, stack.clickhouseUrl), kafka.newlyFormatted());
+                        jobConfig.apply(stack.kafkaBootstrap, stack.clickhouseUrl), kafka.newlyFormatted(), jobParallelism);
                 stack.started.push(new NamedCloseable("flink", job));
                 return job;
             });

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param sloFile OpenSLO definitions the stream job evaluates; null for none
  * @param ownersFile who owns which hardware, for cost attribution; null for labels only
  * @param faults faults to inject into the simulated fleet
+ * @param jobParallelism subtasks of the points job (at most {@link #OTLP_PARTITIONS}: one reads each partition)
  */
 public record StackOptions(
         Path varDir,
@@ -27,8 +28,14 @@ public record StackOptions(
         Path alertsConfig,
         Path sloFile,
         Path ownersFile,
-        java.util.List<FaultSchedule> faults) {
+        java.util.List<FaultSchedule> faults,
+        int jobParallelism) {
 
     static final String DATABASE = "fathom";
     static final int OTLP_PARTITIONS = 4;
+
+    /** One points-job subtask per core, up to one per partition. */
+    static int defaultJobParallelism() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), OTLP_PARTITIONS));
+    }
 }

@@ -73,11 +73,19 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-dashboard", description = "Run without the dashboard.")
     boolean noDashboard;
 
+    @Option(names = "--job-parallelism", description = "Subtasks of the points job, 1 to " + StackOptions.OTLP_PARTITIONS
+            + " (one per Kafka partition at most). Default: one per core, up to " + StackOptions.OTLP_PARTITIONS + ".")
+    Integer jobParallelism;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || gpusPerNode < 1 || intervalSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--nodes, --gpus-per-node and --interval must be at least 1"
                     + " (got " + nodes + ", " + gpusPerNode + ", " + intervalSeconds + ")");
+        }
+        if (jobParallelism != null && (jobParallelism < 1 || jobParallelism > StackOptions.OTLP_PARTITIONS)) {
+            throw new ParameterException(spec.commandLine(), "--job-parallelism must be 1 to " + StackOptions.OTLP_PARTITIONS
+                    + ", one subtask per Kafka partition at most (got " + jobParallelism + ")");
         }
         java.util.List<FaultSchedule> faults = new java.util.ArrayList<>();
         for (String faultSpec : faultSpecs) {
@@ -104,7 +112,8 @@ public final class UpCommand implements Callable<Integer> {
         StackOptions options = new StackOptions(var, kafkaPort, clickhousePort, dashboardPort, nodes, gpusPerNode,
                 Duration.ofSeconds(intervalSeconds), !noHostMetrics, dashboardJar, alertsPort, alerts,
                 slos != null ? slos : home.resolve("stream-jobs/config/slos.local.yaml"),
-                owners != null ? owners : home.resolve("stream-jobs/config/owners.local.yaml"), faults);
+                owners != null ? owners : home.resolve("stream-jobs/config/owners.local.yaml"), faults,
+                jobParallelism != null ? jobParallelism : StackOptions.defaultJobParallelism());
 
         PrintStream out = System.out;
         CountDownLatch stopRequested = new CountDownLatch(1);

@@ -90,6 +90,10 @@ public final class E2eBench implements Callable<Integer> {
             description = "The points job's checkpoint interval: its exactly-once sink writes to ClickHouse on each (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(names = "--job-parallelism", description = "Subtasks of the points job, 1 to " + PARTITIONS
+            + " (default: one per core, up to " + PARTITIONS + ").")
+    Integer jobParallelism;
+
     @Option(names = "--batch-size", defaultValue = "100000", description = "The points job's rows per insert at most (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -142,6 +146,13 @@ public final class E2eBench implements Callable<Integer> {
             spec.commandLine().getErr().println("fathom bench e2e: " + e.getMessage());
             return 2;
         }
+        if (jobParallelism == null) {
+            jobParallelism = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), PARTITIONS));
+        }
+        if (jobParallelism < 1 || jobParallelism > PARTITIONS) {
+            spec.commandLine().getErr().println("fathom bench e2e: --job-parallelism must be 1 to " + PARTITIONS + " (got " + jobParallelism + ")");
+            return 2;
+        }
         if (pointsPerRecord < 1 || duration.toSeconds() < 5 || (pointsPerSecond < 0)) {
             spec.commandLine().getErr().println("fathom bench e2e: --points-per-record must be >= 1, --duration >= 5s, --points-per-second >= 0");
             return 2;
@@ -162,9 +173,9 @@ public final class E2eBench implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(lastResort);
 
         out.printf(Locale.ROOT, "fathom bench e2e: %,d series (%,d hosts x %d GPUs x %d gauges), %,d points per record/request, "
-                        + "steps of %d s, checkpoint every %s, load average %s, %d cores%n",
+                        + "steps of %d s, checkpoint every %s, job parallelism %d, load average %s, %d cores%n",
                 series.count(), series.hosts(), GeneratedSeries.GPUS_PER_HOST, GeneratedSeries.GAUGES.size(), pointsPerRecord,
-                duration.toSeconds(), checkpointInterval, Uptime.loads(), Runtime.getRuntime().availableProcessors());
+                duration.toSeconds(), checkpointInterval, jobParallelism, Uptime.loads(), Runtime.getRuntime().availableProcessors());
         out.flush();
         ResourceSampler resources = new ResourceSampler();
         Report report = new Report();
@@ -190,8 +201,8 @@ public final class E2eBench implements Callable<Integer> {
         Path json = out0.resolve("results.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         Path png = out0.resolve("e2e-rate-vs-freshness.png");
-        String subtitle = String.format(Locale.ROOT, "%,d series, %d s steps, checkpoint %s, %d cores, load %s",
-                series.count(), duration.toSeconds(), checkpointInterval, Runtime.getRuntime().availableProcessors(), report.loadAfter);
+        String subtitle = String.format(Locale.ROOT, "%,d series, %d s steps, checkpoint %s, job parallelism %d, %d cores, load %s",
+                series.count(), duration.toSeconds(), checkpointInterval, jobParallelism, Runtime.getRuntime().availableProcessors(), report.loadAfter);
         RatePlot.write(png, report.fathomSteps, report.prometheusSteps, report.ceilingRowsPerSecond,
                 report.fathomSustained, report.prometheusSustained, subtitle);
         if (docsPlot) {
@@ -224,6 +235,7 @@ public final class E2eBench implements Callable<Integer> {
         s.put("cost", cost);
         s.put("anomalies", anomalies);
         s.put("kafkaPartitions", PARTITIONS);
+        s.put("jobParallelism", jobParallelism);
         s.put("prometheusSenders", prometheusSenders);
         s.put("cores", Runtime.getRuntime().availableProcessors());
         s.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
@@ -247,7 +259,7 @@ public final class E2eBench implements Callable<Integer> {
                 out.flush();
             }
         }, true, StandardCharsets.UTF_8);
-        LocalStack stack = LocalStack.startPipeline(work.resolve("stack"), DATABASE, PARTITIONS,
+        LocalStack stack = LocalStack.startPipeline(work.resolve("stack"), DATABASE, PARTITIONS, jobParallelism,
                 (kafka, clickhouse) -> new PointsJobConfig(kafka, Topics.OTLP_METRICS, GROUP, clickhouse, DATABASE,
                         checkpointInterval, batchSize, false, false)
                         .withAnalytics("", "", cost, "")
@@ -299,7 +311,8 @@ public final class E2eBench implements Callable<Integer> {
             new Migrator(ceiling).migrate();
             out.printf(Locale.ROOT, "ClickHouse insert ceiling (RowBinary into points with its views, %d s):%n", ceilingDuration.toSeconds());
             out.flush();
-            InsertCeiling.Result result = InsertCeiling.measure(ceiling, series, 100_000, 5, ceilingDuration, resources, stop::get);
+            InsertCeiling.Result result = InsertCeiling.measure(ceiling, "points", series, 100_000, 5, ceilingDuration, resources,
+                    stop::get);
             report.ceilingRowsPerSecond = result.rowsPerSecond();
             report.ceilingCores = result.cores();
             report.ceilingLoad = Uptime.load1();
@@ -307,6 +320,20 @@ public final class E2eBench implements Callable<Integer> {
                     result.rowsPerSecond(), result.rows(), result.seconds(),
                     result.cores().getOrDefault(ResourceSampler.CLICKHOUSE, 0.0), report.ceilingLoad);
             out.flush();
+            if (!stop.get()) {
+                InsertCeiling.createTableWithoutViews(ceiling);
+                out.printf(Locale.ROOT, "ClickHouse insert ceiling without views (the same rows into %s, %d s):%n",
+                        InsertCeiling.NO_VIEWS_TABLE, ceilingDuration.toSeconds());
+                out.flush();
+                InsertCeiling.Result bare = InsertCeiling.measure(ceiling, InsertCeiling.NO_VIEWS_TABLE, series, 100_000, 5,
+                        ceilingDuration, resources, stop::get);
+                report.ceilingNoViewsRowsPerSecond = bare.rowsPerSecond();
+                report.ceilingNoViewsCores = bare.cores();
+                out.printf(Locale.ROOT, "  %,.0f rows/s (%,d rows in %.1f s), clickhouse %.2f cores, load %.2f%n",
+                        bare.rowsPerSecond(), bare.rows(), bare.seconds(),
+                        bare.cores().getOrDefault(ResourceSampler.CLICKHOUSE, 0.0), Uptime.load1());
+                out.flush();
+            }
         }
         out.println("stopping the Fathom pipeline");
         out.flush();

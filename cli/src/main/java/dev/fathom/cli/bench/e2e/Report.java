@@ -20,6 +20,9 @@ public final class Report {
     public double ceilingRowsPerSecond;
     public Map<String, Double> ceilingCores;
     public double ceilingLoad = Double.NaN;
+    /** The same rows into a copy of points without views: ClickHouse's own ceiling for the raw table. */
+    public double ceilingNoViewsRowsPerSecond;
+    public Map<String, Double> ceilingNoViewsCores;
     /** Highest offered rate whose step held (points/s), and what was stored during it. */
     public double fathomSustained;
     public double fathomSustainedStored;
@@ -130,6 +133,9 @@ public final class Report {
         if (ceilingRowsPerSecond > 0) {
             out.printf(Locale.ROOT, "  ClickHouse ceiling:    %,.0f rows/s (load %.2f); Fathom reaches %.0f %% of it%n",
                     ceilingRowsPerSecond, ceilingLoad, 100 * fathomToCeiling);
+        }
+        if (ceilingNoViewsRowsPerSecond > 0) {
+            out.printf(Locale.ROOT, "  ... without views:     %,.0f rows/s (the raw table alone)%n", ceilingNoViewsRowsPerSecond);
         }
         if (fathomCheck != null) {
             out.printf(Locale.ROOT, "  Nothing dropped:       %s%n", fathomCheck.get("nothingDroppedOrDoubled"));
