@@ -6,6 +6,8 @@ import dev.fathom.alerts.dispatch.Dispatcher;
 import dev.fathom.alerts.dispatch.Route;
 import dev.fathom.alerts.history.AlertHistory;
 import dev.fathom.alerts.inhibit.Inhibitor;
+import dev.fathom.alerts.match.Matcher;
+import dev.fathom.alerts.match.Matchers;
 import dev.fathom.alerts.notify.DeliveryQueue;
 import dev.fathom.alerts.notify.NotificationLog;
 import dev.fathom.alerts.notify.NotificationStage;
@@ -63,6 +65,9 @@ public final class AlertsEngine implements AutoCloseable {
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
     private final Map<String, String> lastStatus = new HashMap<>();
+    /** When every status was last recomputed, and the earliest later instant at which time alone can change one. */
+    private Instant statusesCheckedAt = Instant.MIN;
+    private Instant nextTimedStatusChange = Instant.MIN;
     private Instant lastHousekeeping = Instant.EPOCH;
 
     public AlertsEngine(AlertsConfig config, Clock clock, AlertHistory history) {
@@ -115,6 +120,8 @@ public final class AlertsEngine implements AutoCloseable {
             dispatcher.insert(a, now);
             lastStatus.put(a.fingerprint(), status(a, now, firing));
         }
+        statusesCheckedAt = now;
+        nextTimedStatusChange = nextTimedStatusChange(now);
         List<dev.fathom.alerts.notify.Notification> pending = DeliveryQueue.pendingIn(records);
         queue.restore(pending);
         compact();
@@ -149,7 +156,13 @@ public final class AlertsEngine implements AutoCloseable {
         for (Alert merged : stored) {
             dispatcher.insert(merged, now);
         }
-        updateStatuses(now);
+        if (inhibitor.mayInhibitOthers(stored)) {
+            updateAllStatuses(now);
+        } else {
+            // Only these alerts changed, and no other alert's inhibition depends on them.
+            updateStatuses(now, stored);
+            stored.forEach(a -> expectTimedChangeAt(now, a.endsAt()));
+        }
         dispatcher.tick(now);
         return stored;
     }
@@ -158,7 +171,11 @@ public final class AlertsEngine implements AutoCloseable {
     public synchronized void tick() {
         Instant now = clock.instant();
         dispatcher.tick(now);
-        updateStatuses(now);
+        if (now.isBefore(statusesCheckedAt) || !now.isBefore(nextTimedStatusChange)) {
+            // Time alone changes a status only where an alert ends or a silence starts or ends:
+            // the rest of the time nothing is recomputed (every alert against every silence).
+            updateAllStatuses(now);
+        }
         if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(1)) >= 0) {
             lastHousekeeping = now;
             for (String fp : store.collectGarbage(now, ALERT_RETENTION)) {
@@ -184,9 +201,23 @@ public final class AlertsEngine implements AutoCloseable {
         return dispatcher.nextFlush();
     }
 
-    private void updateStatuses(Instant now) {
+    /** Recomputes every alert's status; records the changes in the history. */
+    private void updateAllStatuses(Instant now) {
+        updateStatuses(now, store.all());
+        statusesCheckedAt = now;
+        nextTimedStatusChange = nextTimedStatusChange(now);
+    }
+
+    /**
+     * Recomputes the status of these alerts only; records the changes in the history. Callers
+     * pass every alert whose status the change they made can affect.
+     */
+    private void updateStatuses(Instant now, List<Alert> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
         List<Alert> firing = store.firing(now);
-        for (Alert a : store.all()) {
+        for (Alert a : alerts) {
             String status = status(a, now, firing);
             String before = lastStatus.put(a.fingerprint(), status);
             if (!status.equals(before)) {
@@ -194,6 +225,32 @@ public final class AlertsEngine implements AutoCloseable {
                 history.alertEvent(new AlertHistory.AlertEvent(now, a, status, groups.isEmpty() ? "" : groups.get(0).key()));
             }
         }
+    }
+
+    /** The alerts that these matchers select, whatever the time (a silence's candidates). */
+    private List<Alert> matchedBy(List<Matcher> matchers) {
+        return store.all().stream().filter(a -> Matchers.matchAll(matchers, a.labels())).toList();
+    }
+
+    /** The earliest instant after {@code now} at which an alert ends or a silence starts or ends. */
+    private Instant nextTimedStatusChange(Instant now) {
+        Instant next = Instant.MAX;
+        for (Alert a : store.all()) {
+            next = earliestAfter(now, next, a.endsAt());
+        }
+        for (Silence s : silences.all()) {
+            next = earliestAfter(now, earliestAfter(now, next, s.startsAt()), s.endsAt());
+        }
+        return next;
+    }
+
+    /** Makes the ticker recompute every status at {@code at} (an alert's end, a silence's start or end). */
+    private void expectTimedChangeAt(Instant now, Instant at) {
+        nextTimedStatusChange = earliestAfter(now, nextTimedStatusChange, at);
+    }
+
+    private static Instant earliestAfter(Instant now, Instant next, Instant at) {
+        return at != null && at.isAfter(now) && at.isBefore(next) ? at : next;
     }
 
     private String status(Alert a, Instant now, List<Alert> firing) {
@@ -214,11 +271,16 @@ public final class AlertsEngine implements AutoCloseable {
 
     public synchronized Silence saveSilence(Silence s) {
         Instant now = clock.instant();
+        Optional<Silence> before = s.id().isEmpty() ? Optional.empty() : silences.get(s.id());
         Silence saved = silences.save(s, now);
         ObjectNode record = Journal.record("silence");
         record.set("silence", SilenceJson.toJournal(saved));
         journal.append(record);
-        updateStatuses(now);
+        // A silence changes the status of the alerts its matchers (old or new) select, nothing else.
+        updateStatuses(now, store.all().stream().filter(a -> Matchers.matchAll(saved.matchers(), a.labels())
+                || before.filter(old -> Matchers.matchAll(old.matchers(), a.labels())).isPresent()).toList());
+        expectTimedChangeAt(now, saved.startsAt());
+        expectTimedChangeAt(now, saved.endsAt());
         return saved;
     }
 
@@ -228,7 +290,8 @@ public final class AlertsEngine implements AutoCloseable {
         ObjectNode record = Journal.record("silence");
         record.set("silence", SilenceJson.toJournal(expired));
         journal.append(record);
-        updateStatuses(now);
+        updateStatuses(now, matchedBy(expired.matchers()));
+        expectTimedChangeAt(now, expired.endsAt());
         return expired;
     }
 

@@ -26,6 +26,18 @@ public final class Inhibitor {
         }
     }
 
+    /** Whether any of these alerts is a source of some rule: their change can change other alerts' inhibition. */
+    public boolean mayInhibitOthers(List<Alert> alerts) {
+        for (Rule rule : rules) {
+            for (Alert a : alerts) {
+                if (Matchers.matchAll(rule.source(), a.labels())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Fingerprints of the firing alerts that inhibit {@code target}; empty when it is not inhibited. */
     public List<String> inhibitedBy(Alert target, List<Alert> firing) {
         List<String> sources = new ArrayList<>();
