@@ -268,14 +268,30 @@ public record AlertsConfig(
         }
     }
 
-    /** Forwards a group's alerts to an existing Alertmanager's {@code POST /api/v2/alerts}. */
-    public record AlertmanagerConfig(String url, Secret bearerToken, Boolean sendResolved) {
+    /**
+     * Forwards a group's alerts to an existing Alertmanager's {@code POST /api/v2/alerts}. The URL
+     * is not a secret and must not carry credentials: an Alertmanager behind authentication takes
+     * {@code bearer_token} (or {@code bearer_token_file}) or {@code basic_auth}, not both.
+     */
+    public record AlertmanagerConfig(String url, Secret bearerToken, String bearerTokenFile, BasicAuth basicAuth, Boolean sendResolved) {
         public AlertmanagerConfig {
             if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException("alertmanager_configs needs a 'url' (the Alertmanager's base URL)");
             }
             url = stripSlash(url);
             sendResolved = sendResolved == null || sendResolved;
+        }
+    }
+
+    /** HTTP Basic authentication: the user name is not a secret; {@code password} (or {@code password_file}) is. */
+    public record BasicAuth(String username, Secret password, String passwordFile) {
+        public BasicAuth {
+            if (username == null || username.isEmpty()) {
+                throw new IllegalArgumentException("basic_auth needs a 'username'");
+            }
+            if (username.contains(":")) {
+                throw new IllegalArgumentException("basic_auth.username must not contain ':'");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fathom.alerts.config;
 
+import dev.fathom.storage.clickhouse.ClickHouseAccess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,10 @@ public final class ConfigLoader {
             List<AlertsConfig.PagerDutyConfig> pd = new ArrayList<>();
             for (int i = 0; i < r.pagerdutyConfigs().size(); i++) {
                 AlertsConfig.PagerDutyConfig p = r.pagerdutyConfigs().get(i);
+                String where = at + "pagerduty_configs[" + i + "]";
                 pd.add(new AlertsConfig.PagerDutyConfig(
-                        named(at + "pagerduty_configs[" + i + "]", () -> Secret.either(p.routingKey(), p.routingKeyFile(), base, "routing_key", true)),
-                        null, p.url(), p.source(), p.sendResolved()));
+                        named(where, () -> Secret.either(p.routingKey(), p.routingKeyFile(), base, "routing_key", true)),
+                        null, plainUrl(where, p.url(), "url", "the routing key authenticates the events"), p.source(), p.sendResolved()));
             }
             List<AlertsConfig.WebhookConfig> hooks = new ArrayList<>();
             for (int i = 0; i < r.webhookConfigs().size(); i++) {
@@ -54,7 +56,18 @@ public final class ConfigLoader {
                         named(at + "webhook_configs[" + i + "]", () -> Secret.either(w.url(), w.urlFile(), base, "url", true)),
                         null, w.sendResolved(), w.maxAlerts()));
             }
-            receivers.add(new AlertsConfig.Receiver(r.name(), slack, pd, hooks, r.alertmanagerConfigs()));
+            List<AlertsConfig.AlertmanagerConfig> forwards = new ArrayList<>();
+            for (int i = 0; i < r.alertmanagerConfigs().size(); i++) {
+                forwards.add(alertmanager(r.alertmanagerConfigs().get(i), at + "alertmanager_configs[" + i + "]", base));
+            }
+            receivers.add(new AlertsConfig.Receiver(r.name(), slack, pd, hooks, forwards));
+        }
+        AlertsConfig.Global g = c.global();
+        plainUrl("global", g.dashboardUrl(), "dashboard_url", "it is a link shown in messages");
+        plainUrl("global", g.externalUrl(), "external_url", "it is sent in every webhook body");
+        if (c.clickhouse() != null) {
+            plainUrl("clickhouse", c.clickhouse().url(), "url",
+                    "ClickHouse's user and password come from " + ClickHouseAccess.USER + " and " + ClickHouseAccess.PASSWORD);
         }
         AlertsConfig.Server s = c.server();
         Secret token = named("server", () -> Secret.either(s.bearerToken(), s.bearerTokenFile(), base, "bearer_token", false));
@@ -63,6 +76,31 @@ public final class ConfigLoader {
         AlertsConfig.Kafka kafka = c.kafka() == null ? null : c.kafka().resolvedAgainst(base);
         return new AlertsConfig(c.global(), new AlertsConfig.Server(s.listen(), token, null), kafka, c.clickhouse(),
                 dataDir.toString(), ruleFiles, c.ruleEvaluationInterval(), c.delivery(), c.route(), c.inhibitRules(), receivers);
+    }
+
+    /** An Alertmanager to forward to: its token or basic-auth password resolved like every secret. */
+    private static AlertsConfig.AlertmanagerConfig alertmanager(AlertsConfig.AlertmanagerConfig a, String where, Path base) {
+        plainUrl(where, a.url(), "url", "set bearer_token_file, or basic_auth with password_file");
+        Secret token = named(where, () -> Secret.either(a.bearerToken(), a.bearerTokenFile(), base, "bearer_token", false));
+        AlertsConfig.BasicAuth basic = null;
+        if (a.basicAuth() != null) {
+            AlertsConfig.BasicAuth b = a.basicAuth();
+            Secret password = named(where + " basic_auth", () -> Secret.either(b.password(), b.passwordFile(), base, "password", true));
+            basic = new AlertsConfig.BasicAuth(b.username(), password, null);
+        }
+        if (token != null && basic != null) {
+            throw new IllegalArgumentException(where + ": set either bearer_token or basic_auth, not both");
+        }
+        return new AlertsConfig.AlertmanagerConfig(a.url(), token, null, basic, a.sendResolved());
+    }
+
+    /** A URL field that is not a secret, checked to carry no credentials; {@code instead} says where they go. */
+    private static String plainUrl(String where, String url, String field, String instead) {
+        named(where, () -> {
+            Secret.requireNoCredentials(url, field, instead);
+            return null;
+        });
+        return url;
     }
 
     private static Secret named(String where, java.util.function.Supplier<Secret> resolve) {

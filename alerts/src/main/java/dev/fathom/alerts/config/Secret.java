@@ -9,21 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A webhook URL, routing key or token. Its {@link #toString()} never shows the value, so a secret
- * that ends up in a log line, an exception message or a history row shows as {@code <secret>}.
- * Secrets come from the environment ({@code ${NAME}} in the config) or from a file ({@code *_file});
- * a literal Slack URL, routing key or token written into the config file is refused, because
- * config files end up in version control and support bundles (docs/security.md).
+ * A webhook URL, routing key, token or password. Its {@link #toString()} never shows the value, so
+ * a secret that ends up in a log line, an exception message or a history row shows as
+ * {@code <secret>}. Secrets come from the environment ({@code ${NAME}} in the config) or from a
+ * file ({@code *_file}); a literal one written into the config file is refused, because config
+ * files end up in version control and support bundles (docs/security.md). Plain URL fields must
+ * not carry credentials either ({@link #requireNoCredentials}).
  */
 public final class Secret {
 
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
-    /**
-     * Fields whose value may be written into the config: a generic webhook's URL usually names an
-     * internal service (still masked everywhere); one that carries a token goes in ${NAME} or url_file.
-     */
-    private static final java.util.Set<String> LITERAL_ALLOWED = java.util.Set.of("url");
 
     private final String value;
     private final boolean literal;
@@ -76,7 +71,7 @@ public final class Secret {
         if (file != null) {
             return fromFile(baseDir.resolve(file));
         }
-        if (inline != null && inline.literal && !LITERAL_ALLOWED.contains(what)) {
+        if (inline != null && inline.literal) {
             // The message must not repeat the value.
             throw new IllegalArgumentException(what + " is written into the config file: secrets are not accepted there; write ${ENV_NAME}"
                     + " to read it from the environment, or put it in a file and set " + what + "_file");
@@ -84,7 +79,35 @@ public final class Secret {
         if (inline == null && required) {
             throw new IllegalArgumentException(what + " (or " + what + "_file) is required");
         }
+        if (inline != null && inline.isEmpty() && required) {
+            throw new IllegalArgumentException(what + " is empty (its environment variable is set to nothing)");
+        }
         return inline;
+    }
+
+    /**
+     * Checks a URL field that is not a secret (it is logged and shown): it must be an absolute
+     * http(s) URL without a user or password in it. The message never repeats the URL, which
+     * may hold exactly what it must not.
+     */
+    public static String requireNoCredentials(String url, String what, String instead) {
+        if (url == null) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a valid URL (" + e.getReason() + ")");
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getRawAuthority() == null) {
+            throw new IllegalArgumentException(what + " must be an absolute http:// or https:// URL");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawAuthority().contains("@")) {
+            throw new IllegalArgumentException(what + " carries a user or password (user:password@host): URLs are logged, so"
+                    + " credentials are not accepted in them; " + instead);
+        }
+        return url;
     }
 
     public String value() {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -76,6 +77,12 @@ public final class YamlFiles {
                     + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
         } else if (rootCause(e) instanceof IllegalArgumentException iae) {
             problem = iae.getMessage();
+        } else if (rootCause(e) instanceof MarkedYAMLException marked) {
+            // SnakeYAML's own message quotes the lines around the error, which may hold a secret.
+            problem = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
+            if (marked.getProblemMark() != null) {
+                line = marked.getProblemMark().getLine() + 1;
+            }
         } else {
             problem = e.getOriginalMessage().replaceAll("\\s+", " ");
         }

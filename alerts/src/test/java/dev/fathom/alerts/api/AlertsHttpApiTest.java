@@ -52,8 +52,8 @@ class AlertsHttpApiTest {
                 receivers:
                   - name: hook
                     webhook_configs:
-                      - url: %s
-                """.formatted(hook.url("/hook")) + TestConfigs.FAST_DELIVERY, Map.of("TOKEN", "s3cret-token"));
+                      - url: ${HOOK_URL}
+                """ + TestConfigs.FAST_DELIVERY, Map.of("TOKEN", "s3cret-token", "HOOK_URL", hook.url("/hook")));
         service = AlertsService.start(config, clock);
     }
 

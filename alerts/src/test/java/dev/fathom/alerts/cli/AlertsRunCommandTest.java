@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,8 +40,13 @@ class AlertsRunCommandTest {
             receivers:
               - name: hook
                 webhook_configs:
-                  - url: http://127.0.0.1:9/never-called
+                  - url_file: hook.url
             """;
+
+    @BeforeEach
+    void writeTheWebhookUrlFile() throws Exception {
+        Files.writeString(dir.resolve("hook.url"), "http://127.0.0.1:9/never-called\n");
+    }
 
     private int run(StringWriter err, String... args) {
         CommandLine cmd = new CommandLine(new AlertsMain());

@@ -25,7 +25,8 @@ class ConfigLoaderTest {
         AlertsConfig c = ConfigLoader.load(copy, Map.of(
                 "SLACK_WEBHOOK_URL", "https://hooks.slack.example/T000/B000/XXXX",
                 "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789",
-                "FATHOM_ALERTS_TOKEN", "t0ken"));
+                "FATHOM_ALERTS_TOKEN", "t0ken",
+                "COST_ALERTS_WEBHOOK_URL", "http://127.0.0.1:9099/fathom-cost-alerts"));
         assertThat(c.route().groupWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.receivers()).extracting(AlertsConfig.Receiver::name).contains("oncall", "team-slack");
         AlertsConfig.Receiver oncall = c.receiver("oncall");

@@ -55,8 +55,8 @@ class GroupingAndTimingTest {
                 receivers:
                   - name: hook
                     webhook_configs:
-                      - url: %s
-                """.formatted(hook.url("/hook")) + TestConfigs.FAST_DELIVERY);
+                      - url: ${HOOK_URL}
+                """ + TestConfigs.FAST_DELIVERY, Map.of("HOOK_URL", hook.url("/hook")));
         engine = new AlertsEngine(config, clock, history);
     }
 

@@ -46,7 +46,13 @@ class AlertsYamlFuzzTest {
             "slack_configs:", "pagerduty_configs:", "webhook_configs:", "url: ", "api_url: ", "api_url_file: ",
             "routing_key_file: /nonexistent", "inhibit_rules:", "source_matchers: ", "target_matchers: ", "equal: ",
             "server:", "listen: ", "127.0.0.1:0", "bearer_token: ", "data_dir: ", "delivery:", "max_attempts: ",
-            "severity=\"critical\"", "alertname=~\"(\"", "http://", "0s", "-5m", "999999999999h");
+            "severity=\"critical\"", "alertname=~\"(\"", "http://", "0s", "-5m", "999999999999h",
+            "alertmanager_configs:", "bearer_token_file: ", "basic_auth: ", "username: ", "password: ", "password_file: ",
+            "url_file: ", "http://user:pw@host/", "http://@/", "${EMPTY}", "clickhouse:", "dashboard_url: ");
+    /** The variables the shipped configs read, so mutated configs get past them into the rest of the loader. */
+    static final Map<String, String> ENV = Map.of("TOKEN", "t0ken", "EMPTY", "", "SLACK_WEBHOOK_URL", "https://hooks.slack.example/T0/B0/X",
+            "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789", "FATHOM_ALERTS_TOKEN", "t0ken",
+            "COST_ALERTS_WEBHOOK_URL", "http://127.0.0.1:9099/fathom-cost-alerts");
 
     private static Path dir;
 
@@ -78,7 +84,7 @@ class AlertsYamlFuzzTest {
         Path file = dir.resolve("alerts.yaml");
         Files.write(file, input);
         FuzzRun.Outcome<AlertsConfig> outcome = FuzzRun.parse(input,
-                () -> ConfigLoader.load(file, Map.of("TOKEN", "t0ken")), ConfigException.class);
+                () -> ConfigLoader.load(file, ENV), ConfigException.class);
         if (outcome.rejected()) {
             assertThat(outcome.rejection().getMessage()).startsWith(file.toString());
         }

@@ -92,9 +92,9 @@ class KafkaAlertConsumerSecurityTest {
                 receivers:
                   - name: hook
                     webhook_configs:
-                      - url: %s
-                """.formatted(topic, kafka.bootstrapServers(), topic, topic, clientConfig.getFileName(), hook.url("/hook"))
-                + TestConfigs.FAST_DELIVERY);
+                      - url: ${HOOK_URL}
+                """.formatted(topic, kafka.bootstrapServers(), topic, topic, clientConfig.getFileName())
+                + TestConfigs.FAST_DELIVERY, Map.of("HOOK_URL", hook.url("/hook")));
     }
 
     private static void publish(String topic, Alert alert) throws Exception {

@@ -10,6 +10,7 @@ import dev.fathom.alerts.notify.OutboundRequest;
 import dev.fathom.model.alert.Alert;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +44,30 @@ public final class AlertmanagerNotifier implements Notifier {
 
     @Override
     public List<String> secrets() {
-        return config.bearerToken() == null ? List.of() : List.of(config.bearerToken().value());
+        if (config.bearerToken() != null) {
+            return List.of(config.bearerToken().value());
+        }
+        if (config.basicAuth() != null) {
+            return List.of(config.basicAuth().password().value(), basicCredentials());
+        }
+        return List.of();
     }
 
     @Override
     public OutboundRequest render(Notification n) {
-        Map<String, String> headers = config.bearerToken() == null ? Map.of() : Map.of("Authorization", "Bearer " + config.bearerToken().value());
+        Map<String, String> headers = Map.of();
+        if (config.bearerToken() != null) {
+            headers = Map.of("Authorization", "Bearer " + config.bearerToken().value());
+        } else if (config.basicAuth() != null) {
+            headers = Map.of("Authorization", "Basic " + basicCredentials());
+        }
         return new OutboundRequest(URI.create(config.url() + "/api/v2/alerts"), headers, body(n).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code user:password} in Base64, as HTTP Basic authentication sends it (itself a secret). */
+    private String basicCredentials() {
+        String pair = config.basicAuth().username() + ":" + config.basicAuth().password().value();
+        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     public static ArrayNode body(Notification n) {
