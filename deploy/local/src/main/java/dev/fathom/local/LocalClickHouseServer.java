@@ -88,7 +88,7 @@ public final class LocalClickHouseServer implements AutoCloseable {
             }
             Path config = ClickHouseConfigFiles.write(home, httpPort, FreePorts.pick(), users, https);
             Path stdout = home.resolve("log/stdout.log");
-            Process process = new ProcessBuilder(binary.toString(), "--config-file=" + config)
+            Process process = new ProcessBuilder(OwnSession.command(List.of(binary.toString(), "--config-file=" + config)))
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
@@ -112,7 +112,7 @@ public final class LocalClickHouseServer implements AutoCloseable {
         long child = server.pid();
         String script = "while kill -0 " + self + " 2>/dev/null && kill -0 " + child + " 2>/dev/null; do sleep 1; done; "
                 + "kill -0 " + child + " 2>/dev/null && kill -TERM " + child;
-        return new ProcessBuilder("sh", "-c", script)
+        return new ProcessBuilder(OwnSession.command(List.of("sh", "-c", script)))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectErrorStream(true)
                 .start();

@@ -39,6 +39,17 @@ class LocalClickHouseServerTest {
     }
 
     @Test
+    void theServerIsOutOfTheJvmsProcessGroupSoATerminalsCtrlCReachesOnlyTheJvm() throws Exception {
+        try (LocalClickHouseServer server = LocalClickHouseServer.start(home, FreePorts.pick())) {
+            long own = OwnSession.processGroup(ProcessHandle.current().pid());
+            long servers = OwnSession.processGroup(server.pid());
+            assertThat(own).isPositive();
+            assertThat(servers).isPositive().isNotEqualTo(own);
+            assertThat(ProcessHandle.of(server.pid()).orElseThrow().info().command().orElse("")).contains("clickhouse");
+        }
+    }
+
+    @Test
     void aServerLeftBehindByAKilledRunIsStoppedBeforeTheNextStart() throws Exception {
         LocalClickHouseServer orphan = LocalClickHouseServer.start(home, FreePorts.pick());
         ProcessHandle orphanHandle = ProcessHandle.of(orphan.pid()).orElseThrow();

@@ -46,12 +46,13 @@ public final class PrometheusServer implements AutoCloseable {
         Path config = home.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
         int port = FreePorts.pick();
-        Process process = new ProcessBuilder(binary.toString(),
+        // Its own session, as ClickHouse's: a terminal's Ctrl-C reaches the benchmark, which stops it.
+        Process process = new ProcessBuilder(dev.fathom.local.OwnSession.command(java.util.List.of(binary.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + home.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-remote-write-receiver",
-                "--log.level=warn")
+                "--log.level=warn")))
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("prometheus.log").toFile())
                 .start();
