@@ -31,6 +31,20 @@ final class BoundedBody {
         return out.toByteArray();
     }
 
+    /** Reads and drops the rest of {@code in}; true when it ended within {@code limit} more bytes. */
+    static boolean discard(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            total += n;
+            if (total > limit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Decompresses gzip bytes, refusing output past {@code limit}. */
     static byte[] gunzip(byte[] compressed, long limit) throws IOException, BadRequestException {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed), 16 * 1024)) {

@@ -29,11 +29,19 @@ import org.slf4j.LoggerFactory;
  * past the size limits (reading stops at the limit), 400 for a body that does not decode, and once
  * the sink has the request 200, or 429/503 with Retry-After when it refused. Error bodies are a
  * google.rpc.Status in the request's encoding, success an empty ExportMetricsServiceResponse.
+ *
+ * <p>A refused request's unread body is read and dropped first, up to twice the request limit: a
+ * server that closes a connection with bytes still unread makes the kernel send a reset, which can
+ * destroy the answer before the client, still sending, reads it. The exporter would then see a
+ * connection error (and retry) instead of the 401 or 413 that tells it to stop. A body declared
+ * longer than that is not read, nor the rest of one that goes on past it: the answer goes out and
+ * the connection is closed.
  */
 final class OtlpHttpHandler extends Handler.Abstract {
 
     static final String PATH = "/v1/metrics";
     private static final Logger log = LoggerFactory.getLogger(OtlpHttpHandler.class);
+    private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final ReceiverSettings settings;
     private final OtlpSink sink;
@@ -49,36 +57,43 @@ final class OtlpHttpHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String contentType = mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         boolean json = OtlpRequestDecoder.JSON.equals(contentType);
+        InputStream in = Content.Source.asInputStream(request);
         if (!PATH.equals(Request.getPathInContext(request))) {
+            discardBody(request, response, in);
             return refuse(response, callback, json, 404, Code.NOT_FOUND, "not_found", "OTLP metrics are received at POST " + PATH);
         }
         if (!"POST".equals(request.getMethod())) {
+            discardBody(request, response, in);
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             return refuse(response, callback, json, 405, Code.UNIMPLEMENTED, "method", "only POST is accepted at " + PATH);
         }
         if (!settings.authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            discardBody(request, response, in);
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             return refuse(response, callback, json, 401, Code.UNAUTHENTICATED, "unauthorized",
                     "a valid 'Authorization: Bearer <token>' header is required");
         }
         if (!json && !OtlpRequestDecoder.PROTOBUF.equals(contentType)) {
+            discardBody(request, response, in);
             return refuse(response, callback, false, 415, Code.INVALID_ARGUMENT, "unsupported_type",
                     "Content-Type must be application/x-protobuf or application/json, was '" + contentType + "'");
         }
         String encoding = lower(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
         boolean gzip = "gzip".equals(encoding);
         if (!gzip && !encoding.isEmpty() && !"identity".equals(encoding)) {
+            discardBody(request, response, in);
             return refuse(response, callback, json, 415, Code.INVALID_ARGUMENT, "unsupported_type",
                     "Content-Encoding must be gzip or none, was '" + encoding + "'");
         }
         long declared = request.getLength();
         if (declared > settings.maxRequestBytes()) {
-            return tooLarge(response, callback, json, "the body of " + declared + " bytes is larger than the limit of "
-                    + settings.maxRequestBytes() + " bytes");
+            discardBody(request, response, in);
+            return refuse(response, callback, json, 413, Code.INVALID_ARGUMENT, "too_large", "the body of " + declared
+                    + " bytes is larger than the limit of " + settings.maxRequestBytes() + " bytes");
         }
 
         ExportMetricsServiceRequest decoded;
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        try {
             byte[] body = BoundedBody.read(in, settings.maxRequestBytes(), "the request body");
             if (gzip) {
                 body = BoundedBody.gunzip(body, settings.maxDecompressedBytes());
@@ -87,7 +102,9 @@ final class OtlpHttpHandler extends Handler.Abstract {
             }
             decoded = json ? OtlpRequestDecoder.json(body) : OtlpRequestDecoder.protobuf(body);
         } catch (BodyTooLargeException e) {
-            return tooLarge(response, callback, json, e.getMessage());
+            // Past the raw limit the rest of the body is still unread; past the gzip limit it was all read.
+            discardBody(request, response, in);
+            return refuse(response, callback, json, 413, Code.INVALID_ARGUMENT, "too_large", e.getMessage());
         } catch (BadRequestException e) {
             return refuse(response, callback, json, 400, Code.INVALID_ARGUMENT, "bad_request", e.getMessage());
         } catch (IOException e) {
@@ -135,10 +152,22 @@ final class OtlpHttpHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
     }
 
-    private boolean tooLarge(Response response, Callback callback, boolean json, String message) {
-        // The rest of the body is never read: close the connection instead of draining it.
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        return refuse(response, callback, json, 413, Code.INVALID_ARGUMENT, "too_large", message);
+    /**
+     * Reads and drops what is left of a refused request's body (see the class comment), or, when
+     * the body is longer than twice the request limit, leaves it and closes the connection after
+     * the answer.
+     */
+    private void discardBody(Request request, Response response, InputStream in) {
+        long allowance = 2 * settings.maxRequestBytes();
+        boolean ended;
+        try {
+            ended = request.getLength() <= allowance && BoundedBody.discard(in, allowance);
+        } catch (IOException e) {
+            ended = false; // the client broke off: the answer may not reach it anyway
+        }
+        if (!ended) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     private boolean refuse(Response response, Callback callback, boolean json, int httpStatus, Code code, String reason, String message) {
@@ -156,7 +185,7 @@ final class OtlpHttpHandler extends Handler.Abstract {
         byte[] bytes;
         if (json) {
             try {
-                bytes = JsonFormat.printer().omittingInsignificantWhitespace().print(body).getBytes(StandardCharsets.UTF_8);
+                bytes = JSON_PRINTER.print(body).getBytes(StandardCharsets.UTF_8);
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("a Status or response always prints as JSON", e);
             }
