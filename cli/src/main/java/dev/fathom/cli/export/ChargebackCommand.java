@@ -75,8 +75,7 @@ public final class ChargebackCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ChargebackRequest request;
         try {
-            request = new ChargebackRequest(PeriodBound.start(from, "--from"), PeriodBound.end(to, "--to"),
-                    ChargebackRequest.GroupBy.parse(groupBy), ChargebackRequest.Granularity.parse(granularity), Optional.ofNullable(team));
+            request = request(from, to, groupBy, granularity, team);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("fathom export chargeback: " + e.getMessage());
             return 2;
@@ -107,6 +106,12 @@ public final class ChargebackCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("chargeback: " + absolute + ": " + summary.describe());
         return summary.reconciled() ? 0 : 1;
+    }
+
+    /** The export the options ask for, or IllegalArgumentException naming the option or value that is wrong. */
+    public static ChargebackRequest request(String from, String to, String groupBy, String granularity, String team) {
+        return new ChargebackRequest(PeriodBound.start(from, "--from"), PeriodBound.end(to, "--to"),
+                ChargebackRequest.GroupBy.parse(groupBy), ChargebackRequest.Granularity.parse(granularity), Optional.ofNullable(team));
     }
 
     private ProgressBar progressBar() {

@@ -10,12 +10,20 @@ import java.util.Optional;
  */
 public record ChargebackRequest(Instant from, Instant to, GroupBy groupBy, Granularity granularity, Optional<String> team) {
 
+    /** The times ClickHouse's DateTime holds (the ledger's minute column): an export period lies within. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("2106-01-01T00:00:00Z");
+
     public ChargebackRequest {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(groupBy, "groupBy");
         Objects.requireNonNull(granularity, "granularity");
         team = team == null ? Optional.empty() : team.filter(t -> !t.isBlank());
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+            throw new IllegalArgumentException("the export period " + from + " to " + to + " is outside the times the cost ledger"
+                    + " holds (" + EARLIEST + " to " + LATEST + ")");
+        }
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("the export period is empty: --to (" + to + ") must be after --from (" + from + ")");
         }
