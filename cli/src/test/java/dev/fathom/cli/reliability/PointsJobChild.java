@@ -15,8 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The points job in a MiniCluster of a JVM of its own, so a test can SIGKILL the whole job (job
  * manager, task, state backend) as a machine failure would, then start it again from the last
- * retained checkpoint. Configured as {@code fathom up} runs it (parallelism 1, checkpoints on
- * file://), except that checkpoints are retained, as a cluster deployment would set.
+ * retained checkpoint. Configured as {@code fathom up} runs it (checkpoints on file://), except
+ * that checkpoints are retained, as a cluster deployment would set, and parallelism is 1 (up runs
+ * one subtask per core): one subtask reading all four partitions is where a lagging partition's
+ * cost minutes come late (F1), the case this suite must keep covering.
  *
  * <p>Arguments: CHECKPOINT_DIR RESTORE_PATH|- then the job's own arguments (PointsJobConfig).
  */
