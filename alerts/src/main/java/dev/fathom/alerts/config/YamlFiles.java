@@ -143,7 +143,18 @@ public final class YamlFiles {
         return t;
     }
 
+    /**
+     * One mapper for every file: a mapper works out each record's deserializer on first use and
+     * keeps it, so building one per file cost milliseconds a file. The environment travels with
+     * each read as a reader attribute.
+     */
+    private static final YAMLMapper MAPPER = mapper();
+
     private static <T> ObjectReader reader(Class<T> type, Map<String, String> env) {
+        return MAPPER.readerFor(type).withAttribute(ENV, env);
+    }
+
+    private static YAMLMapper mapper() {
         SimpleModule module = new SimpleModule("fathom-alerts-config");
         module.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
@@ -162,7 +173,7 @@ public final class YamlFiles {
                 return Secret.expand(text, (Map<String, String>) ctxt.getAttribute(ENV));
             }
         });
-        YAMLMapper mapper = YAMLMapper.builder()
+        return YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -170,6 +181,5 @@ public final class YamlFiles {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(module)
                 .build();
-        return mapper.readerFor(type).withAttribute(ENV, env);
     }
 }

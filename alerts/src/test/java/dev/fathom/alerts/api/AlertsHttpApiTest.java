@@ -134,6 +134,11 @@ class AlertsHttpApiTest {
         HttpResponse<String> bad = call("POST", "/api/v2/silences", "{\"matchers\":[{\"name\":\"a\",\"value\":\"b\"}],\"startsAt\":\"2026-11-30T10:00:00Z\",\"endsAt\":\"2026-11-30T11:00:00Z\"}", true);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("createdBy");
+        HttpResponse<String> huge = call("POST", "/api/v2/silences", "{\"matchers\":[" + "{\"name\":\"a\",\"value\":\"b\"},".repeat(20_000)
+                + "{\"name\":\"a\",\"value\":\"b\"}],\"startsAt\":\"2026-11-30T10:00:00Z\",\"endsAt\":\"2026-11-30T11:00:00Z\","
+                + "\"createdBy\":\"x\",\"comment\":\"y\"}", true);
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(huge.body()).get("error").asText()).isEqualTo("a silence has at most 100 matchers; this one has 20001");
         assertThat(hook.count()).isZero();
         clock.set(T0.plus(Duration.ofMinutes(4))); // a client such as Prometheus posts it again, extending endsAt
         call("POST", "/api/v2/alerts", "[{\"labels\":{\"alertname\":\"GpuTooHot\",\"host\":\"gpu-2\"}}]", true);
