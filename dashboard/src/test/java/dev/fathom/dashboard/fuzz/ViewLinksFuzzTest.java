@@ -3,7 +3,9 @@ package dev.fathom.dashboard.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.internal.CurrentInstance;
 import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.server.VaadinSession;
 import dev.fathom.dashboard.KnownData;
 import dev.fathom.dashboard.ViewTesting;
 import dev.fathom.dashboard.alert.AlertsApi;
@@ -11,7 +13,6 @@ import dev.fathom.dashboard.alert.AlertsView;
 import dev.fathom.dashboard.alert.ClickHouseAlertData;
 import dev.fathom.dashboard.anomaly.AnomaliesView;
 import dev.fathom.dashboard.anomaly.ClickHouseAnomalyData;
-import dev.fathom.dashboard.anomaly.SeriesKey;
 import dev.fathom.dashboard.config.DashboardProperties;
 import dev.fathom.dashboard.cost.ClickHouseCostData;
 import dev.fathom.dashboard.cost.CostDownload;
@@ -42,7 +43,6 @@ import dev.fathom.storage.clickhouse.ClickHouseHttp;
 import dev.fathom.storage.clickhouse.Sql;
 import dev.fathom.storage.query.FleetQueries;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -53,6 +53,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -93,6 +94,8 @@ class ViewLinksFuzzTest {
     /** Every SELECT the views send, cleared before each view opens. */
     private static final List<String> sql = new CopyOnWriteArrayList<>();
     private static final Map<String, DashboardView> views = new LinkedHashMap<>();
+    private static Map<Class<?>, CurrentInstance> vaadin;
+    private static VaadinSession session;
 
     @BeforeContainer
     static void start() throws IOException {
@@ -101,38 +104,38 @@ class ViewLinksFuzzTest {
         ClickHouseHttp seeded = KnownData.createDatabase(server.httpUrl(), "view_links_fuzz");
         KnownData.writeAll(seeded, ViewTesting.NOW);
         ClickHouseHttp ch = seeded.observingQueries(sql::add);
-        // Every case runs on FuzzRun's one worker thread: the mock Vaadin UI, the signed-in user and
-        // the views live there too.
-        FuzzRun.parse(new byte[0], () -> {
-            MockVaadin.setup();
-            DashboardProperties properties = ViewTesting.properties(ch.baseUrl());
-            // An ADMIN sees every team's cost and may export it: every filter is read, none refused by role.
-            SignedIn.as("fuzz-admin", null, "ADMIN");
-            // The views are built once (building one costs more than a case) and opened again for each case,
-            // the way a browser tab navigates within one view.
-            views.put("fleet", new FleetView(new FleetLoader(new ClickHouseFleetData(ch), new ClickHouseFleetTrends(ch), ch.baseUrl()),
-                    ViewTesting.CLOCK));
-            views.put("node", new NodeView(new ClickHouseNodeData(ch), new FleetQueries(ch), properties, ViewTesting.CLOCK));
-            views.put("anomalies", new AnomaliesView(new ClickHouseAnomalyData(ch), properties, ViewTesting.CLOCK));
-            views.put("cost", new CostView(new ClickHouseCostData(ch), new CostDownload(FocusChargebackExport.over(ch),
-                    new AuditLog(seeded, ViewTesting.CLOCK)), properties, ViewTesting.CLOCK));
-            views.put("drift", new DriftView(new ClickHouseDriftData(ch), properties, ViewTesting.CLOCK));
-            views.put("slos", new SloView(new ClickHouseSloData(ch), properties, ViewTesting.CLOCK));
-            views.put("timeline", new TimelineView(new TimelineLoader(new ClickHouseAnomalyData(ch), new ClickHouseDriftData(ch),
-                    new ClickHouseSloData(ch), new ClickHouseAlertData(ch), new ClickHouseCostData(ch)), properties, ViewTesting.CLOCK));
-            views.put("alerts", new AlertsView(new ClickHouseAlertData(ch), new AlertsApi(properties.alerts().url()),
-                    new AuditLog(seeded, ViewTesting.CLOCK), properties, ViewTesting.CLOCK));
-            return null;
-        }, null);
+        // The views are built here with a mock Vaadin UI; each case runs on FuzzRun's worker thread,
+        // which gets the same UI and session (Vaadin's thread-locals) before it opens a view.
+        MockVaadin.setup();
+        DashboardProperties properties = ViewTesting.properties(ch.baseUrl());
+        // An ADMIN sees every team's cost and may export it: every filter is read, none refused by role.
+        SignedIn.as("fuzz-admin", null, "ADMIN");
+        // The views are built once (building one costs more than a case) and opened again for each case,
+        // the way a browser tab navigates within one view.
+        views.put("fleet", new FleetView(new FleetLoader(new ClickHouseFleetData(ch), new ClickHouseFleetTrends(ch), ch.baseUrl()),
+                ViewTesting.CLOCK));
+        views.put("node", new NodeView(new ClickHouseNodeData(ch), new FleetQueries(ch), properties, ViewTesting.CLOCK));
+        views.put("anomalies", new AnomaliesView(new ClickHouseAnomalyData(ch), properties, ViewTesting.CLOCK));
+        views.put("cost", new CostView(new ClickHouseCostData(ch), new CostDownload(FocusChargebackExport.over(ch),
+                new AuditLog(seeded, ViewTesting.CLOCK)), properties, ViewTesting.CLOCK));
+        views.put("drift", new DriftView(new ClickHouseDriftData(ch), properties, ViewTesting.CLOCK));
+        views.put("slos", new SloView(new ClickHouseSloData(ch), properties, ViewTesting.CLOCK));
+        views.put("timeline", new TimelineView(new TimelineLoader(new ClickHouseAnomalyData(ch), new ClickHouseDriftData(ch),
+                new ClickHouseSloData(ch), new ClickHouseAlertData(ch), new ClickHouseCostData(ch)), properties, ViewTesting.CLOCK));
+        views.put("alerts", new AlertsView(new ClickHouseAlertData(ch), new AlertsApi(properties.alerts().url()),
+                new AuditLog(seeded, ViewTesting.CLOCK), properties, ViewTesting.CLOCK));
+        vaadin = CurrentInstance.getInstances();
+        session = VaadinSession.getCurrent();
+        session.unlock(); // the worker takes the lock for each case, as a request thread would
+        SignedIn.out();
     }
 
     @AfterContainer
     static void stop() throws IOException {
-        FuzzRun.parse(new byte[0], () -> {
-            MockVaadin.tearDown();
-            SignedIn.out();
-            return null;
-        }, null);
+        if (session != null) {
+            session.lock();
+        }
+        MockVaadin.tearDown();
         if (server != null) {
             server.close();
         }
@@ -153,7 +156,13 @@ class ViewLinksFuzzTest {
         UrlParameters parameters = UrlParameters.of(parsed);
         sql.clear();
         FuzzRun.parse(Mutations.utf8(view + "?" + query), () -> {
-            shown.open(parameters);
+            CurrentInstance.restoreInstances(vaadin);
+            session.lock();
+            try {
+                shown.open(parameters);
+            } finally {
+                session.unlock();
+            }
             return null;
         }, null);
 
@@ -189,39 +198,14 @@ class ViewLinksFuzzTest {
         assertThat(again.problems()).isEmpty();
     }
 
-    /** The heatmap's page from hosts=: any text, any number of digits; a page offset or the first/last page with a sentence. */
-    @Property
-    void anyHostsPageIsAPageOfHostsOrSaysWhy(@ForAll("pageNumbers") String hosts) {
-        UrlParameters parameters = new UrlParameters(Map.of("hosts", hosts));
-        int offset = FuzzRun.parse(Mutations.utf8(hosts), () -> FleetView.hostOffset(parameters), null).value();
-        assertThat(offset % HostUtilization.PAGE_SIZE).isZero();
-        assertThat(offset).isBetween(0, (HostUtilization.LAST_PAGE - 1) * HostUtilization.PAGE_SIZE);
-        // The pager's "next" offset still fits an int.
-        assertThat((long) offset + HostUtilization.PAGE_SIZE).isLessThanOrEqualTo(Integer.MAX_VALUE);
-        boolean plainPage = hosts.matches("\\+?[0-9]+") && new BigInteger(hosts).signum() > 0
-                && new BigInteger(hosts).compareTo(BigInteger.valueOf(HostUtilization.LAST_PAGE)) <= 0;
-        if (plainPage) {
-            assertThat(offset).isEqualTo((new BigInteger(hosts).intValueExact() - 1) * HostUtilization.PAGE_SIZE);
-            assertThat(parameters.problems()).isEmpty();
-        } else if (!hosts.isEmpty()) {
-            assertThat(parameters.problems()).singleElement().asString().startsWith("URL parameter 'hosts' ").hasSizeLessThan(400);
-        }
-    }
-
-    /** A deep link's series=metric|host|id: read back exactly, or refused (never half-read). */
-    @Property
-    void anySeriesKeyIsReadBackOrRefused(@ForAll("seriesKeys") String key) {
-        var read = FuzzRun.parse(Mutations.utf8(key), () -> SeriesKey.parse(key), null).value();
-        int first = key.indexOf('|');
-        int last = key.lastIndexOf('|');
-        String id = last < 0 ? "" : key.substring(last + 1);
-        boolean wellFormed = first >= 0 && first < last && id.matches("[0-9]+") && new BigInteger(id).bitLength() <= 64;
-        assertThat(read.isPresent()).as("read as a series").isEqualTo(wellFormed);
-        read.ifPresent(series -> {
-            assertThat(series.metric() + "|" + series.host()).isEqualTo(key.substring(0, last));
-            assertThat(series.metric()).doesNotContain("|");
-            assertThat(Long.toUnsignedString(series.seriesId())).isEqualTo(new BigInteger(id).toString());
-        });
+    /** The raw-value check can fail: it sees a value pasted into SQL, and not one escaped by Sql. */
+    @Example
+    void theRawValueCheckSeesAnUnescapedValueOnly() {
+        String value = "x' OR 1=1 --";
+        assertThat(sqlIsh(value)).isTrue();
+        assertThat(withoutLiteralsOf("SELECT 1 FROM t WHERE host = '" + value + "'", value)).contains(value);
+        assertThat(withoutLiteralsOf("SELECT 1 FROM t WHERE host = " + Sql.string(value), value)).doesNotContain(value);
+        assertThat(withoutLiteralsOf("SELECT 1 FROM t WHERE host = " + Sql.string(" " + value + " "), " " + value + " ")).doesNotContain(value);
     }
 
     /** The SQL without the escaped forms (Sql.string, less its quotes) of the value, its trimmed form and its |-separated parts. */
@@ -279,33 +263,6 @@ class ViewLinksFuzzTest {
                 .flatMap(eq -> name.flatMap(n -> value.map(v -> n + eq + v)));
         // Names repeat (several values for one name) because the list draws them from a small set.
         return pair.list().ofMaxSize(8).map(pairs -> String.join("&", pairs));
-    }
-
-    @Provide
-    Arbitrary<String> pageNumbers() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.integers().between(1, HostUtilization.LAST_PAGE).map(Object::toString)),
-                Tuple.of(3, Arbitraries.bigIntegers().between(BigInteger.valueOf(Long.MIN_VALUE).multiply(BigInteger.TEN),
-                        BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.TEN)).map(BigInteger::toString)),
-                Tuple.of(2, Arbitraries.of(VALUES)),
-                Tuple.of(1, Arbitraries.integers().between(1, 100_000).map("9"::repeat)),
-                Tuple.of(1, Arbitraries.integers().between(1, 100_000).map(n -> "0".repeat(n) + "7")),
-                Tuple.of(2, Mutations.mutated(List.of(Mutations.utf8("53687093"), Mutations.utf8("2"), Mutations.utf8("+40")),
-                        List.of("+", "-", "0", "9", ".", "e")).map(FuzzRun::text)),
-                Tuple.of(1, Arbitraries.strings().ofMaxLength(20)));
-    }
-
-    @Provide
-    Arbitrary<String> seriesKeys() {
-        Arbitrary<String> part = Arbitraries.oneOf(Arbitraries.of(VALUES), Arbitraries.strings().ofMaxLength(12));
-        Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TWO.pow(65))
-                .map(BigInteger::toString), Arbitraries.of(VALUES));
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(30),
-                Arbitraries.of(VALUES),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10).flatMap(m -> part.flatMap(h -> id.map(i -> m + "|" + h + "|" + i))),
-                Mutations.mutated(List.of(Mutations.utf8("gpu_utilization|node-b|" + KnownData.TEMPERATURE_SERIES)), List.of("|", "0", "-"))
-                        .map(FuzzRun::text));
     }
 
     /** Percent-encodes a value the way a browser would, so Vaadin decodes it back to the value. */
