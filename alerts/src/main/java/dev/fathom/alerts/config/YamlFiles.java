@@ -80,8 +80,10 @@ public final class YamlFiles {
         } else if (rootCause(e) instanceof MarkedYAMLException marked) {
             // SnakeYAML's own message quotes the lines around the error, which may hold a secret.
             problem = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
-            if (marked.getProblemMark() != null) {
-                line = marked.getProblemMark().getLine() + 1;
+            // Where the construct began (an unclosed quote's line), else where the parser gave up.
+            org.yaml.snakeyaml.error.Mark mark = marked.getContextMark() != null ? marked.getContextMark() : marked.getProblemMark();
+            if (mark != null) {
+                line = mark.getLine() + 1;
             }
         } else {
             problem = e.getOriginalMessage().replaceAll("\\s+", " ");

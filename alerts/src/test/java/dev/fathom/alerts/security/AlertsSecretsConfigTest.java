@@ -99,11 +99,19 @@ class AlertsSecretsConfigTest {
         }
     }
 
+    /** SnakeYAML's own message quotes the line it stopped on: an unclosed quote, a stray colon or a tab. */
     @Test
-    void aYamlErrorBesideALiteralSecretDoesNotQuoteIt() throws Exception {
-        Path file = config("slack_configs:\n  - api_url: " + TestSecrets.SLACK_WEBHOOK_URL + "\n\tchannel: x\n");
-        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("line ")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestSecrets.SLACK_WEBHOOK_URL).doesNotContain(TestSecrets.PREFIX));
+    void aYamlErrorOnOrBesideALiteralSecretDoesNotQuoteIt() throws Exception {
+        Map<String, String> cases = Map.of(
+                "slack_configs:\n  - api_url: \"" + TestSecrets.SLACK_WEBHOOK_URL + "\n", "line 6",
+                "slack_configs:\n  - api_url: " + TestSecrets.SLACK_WEBHOOK_URL + ": x: y\n", "line 6",
+                "slack_configs:\n  - api_url: " + TestSecrets.SLACK_WEBHOOK_URL + "\n\tchannel: x\n", "line 7");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = config(c.getKey());
+            assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).as(c.getKey()).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(c.getValue())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestSecrets.SLACK_WEBHOOK_URL).doesNotContain(TestSecrets.PREFIX));
+        }
     }
 
     @Test
