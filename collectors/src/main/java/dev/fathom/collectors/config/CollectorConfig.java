@@ -40,7 +40,7 @@ public final class CollectorConfig {
     public void setInterval(String interval) {
         Duration value = ConfigValues.duration(interval);
         if (value.toMillis() < 100) {
-            throw new IllegalArgumentException("interval must be at least 100ms, was " + interval);
+            throw new IllegalArgumentException("interval must be at least 100ms, was " + ConfigValues.quoted(interval));
         }
         this.interval = value;
     }
@@ -86,7 +86,11 @@ public final class CollectorConfig {
         public void setBootstrapServers(String bootstrapServers) {
             for (String server : nonBlank(bootstrapServers, "bootstrap_servers").split(",")) {
                 if (!server.strip().matches("[^:\\s]+:\\d{1,5}")) {
-                    throw new IllegalArgumentException("'" + server.strip() + "' is not host:port");
+                    throw new IllegalArgumentException(ConfigValues.quoted(server.strip()) + " is not host:port");
+                }
+                int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1).strip());
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException(ConfigValues.quoted(server.strip()) + ": port must be 1..65535");
                 }
             }
             this.bootstrapServers = bootstrapServers;
@@ -101,7 +105,7 @@ public final class CollectorConfig {
         public void setDeliveryTimeout(String deliveryTimeout) {
             Duration value = ConfigValues.duration(deliveryTimeout);
             if (value.toMillis() < 100) {
-                throw new IllegalArgumentException("delivery_timeout must be at least 100ms, was " + deliveryTimeout);
+                throw new IllegalArgumentException("delivery_timeout must be at least 100ms, was " + ConfigValues.quoted(deliveryTimeout));
             }
             this.deliveryTimeout = value;
         }
@@ -129,7 +133,7 @@ public final class CollectorConfig {
         public void setMaxBytes(Object maxBytes) {
             long value = ConfigValues.bytes(String.valueOf(maxBytes));
             if (value < 64 * 1024) {
-                throw new IllegalArgumentException("max_bytes must be at least 64KiB, was " + maxBytes);
+                throw new IllegalArgumentException("max_bytes must be at least 64KiB, was " + ConfigValues.quoted(String.valueOf(maxBytes)));
             }
             this.maxBytes = value;
         }
@@ -147,18 +151,19 @@ public final class CollectorConfig {
         public void setListen(String listen) {
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("'" + listen + "' is not host:port");
+                throw new IllegalArgumentException(ConfigValues.quoted(listen) + " is not host:port");
             }
             int port;
             try {
                 port = Integer.parseInt(listen.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + listen + "' has no port number");
+                throw new IllegalArgumentException(ConfigValues.quoted(listen) + " has no port number");
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is out of range");
             }
-            this.listen = new InetSocketAddress(listen.substring(0, colon), port);
+            // unresolved: no name lookup while the config loads; CollectorFactory resolves it at start
+            this.listen = InetSocketAddress.createUnresolved(listen.substring(0, colon), port);
         }
     }
 
@@ -267,10 +272,13 @@ public final class CollectorConfig {
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + url + "' is not a URL");
+                throw new IllegalArgumentException(ConfigValues.quoted(url) + " is not a URL");
             }
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("'" + url + "' is not an http or https URL");
+                throw new IllegalArgumentException(ConfigValues.quoted(url) + " is not an http or https URL");
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException(ConfigValues.quoted(url) + " has no host");
             }
             this.url = uri;
         }
@@ -341,7 +349,7 @@ public final class CollectorConfig {
         @JsonPropertyDescription("gauge or counter; default from the family's # TYPE.")
         public void setKind(String kind) {
             if (!kind.equals("gauge") && !kind.equals("counter")) {
-                throw new IllegalArgumentException("kind must be gauge or counter, was '" + kind + "'");
+                throw new IllegalArgumentException("kind must be gauge or counter, was " + ConfigValues.quoted(kind));
             }
             this.kind = kind;
         }
@@ -368,7 +376,7 @@ public final class CollectorConfig {
             }
             for (String workload : workloads) {
                 if (!List.of("training", "inference", "idle").contains(workload)) {
-                    throw new IllegalArgumentException("'" + workload + "' is not a workload: use training, inference or idle");
+                    throw new IllegalArgumentException(ConfigValues.quoted(workload) + " is not a workload: use training, inference or idle");
                 }
             }
             this.workloads = List.copyOf(workloads);
@@ -503,7 +511,7 @@ public final class CollectorConfig {
             try {
                 dev.fathom.collectors.gpu.Fault.valueOf(type.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + type + "' is not a fault: use thermal_throttling, xid_storm, "
+                throw new IllegalArgumentException(ConfigValues.quoted(type) + " is not a fault: use thermal_throttling, xid_storm, "
                         + "nic_flapping or drifting_feature");
             }
             this.type = type;
@@ -515,7 +523,13 @@ public final class CollectorConfig {
 
         public Duration getAfter() { return after; }
         @JsonPropertyDescription("When the fault starts, counted from the collector's start.")
-        public void setAfter(String after) { this.after = ConfigValues.duration(after); }
+        public void setAfter(String after) {
+            Duration value = ConfigValues.duration(after);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("after must not be negative, was " + ConfigValues.quoted(after));
+            }
+            this.after = value;
+        }
 
         public Duration getDuration() { return duration; }
         @JsonPropertyDescription("How long it lasts.")

@@ -44,7 +44,8 @@ public final class CollectorFactory {
                     .spoolFsync(config.getSpool().isFsync());
         }
         if (config.getSelfMetrics().getListen() != null) {
-            builder.selfMetrics(config.getSelfMetrics().getListen());
+            java.net.InetSocketAddress listen = config.getSelfMetrics().getListen();
+            builder.selfMetrics(new java.net.InetSocketAddress(listen.getHostString(), listen.getPort()));
         }
         CollectorConfig.OtlpReceiverConfig otlp = config.getReceivers().getOtlp();
         if (otlp.isEnabled()) {

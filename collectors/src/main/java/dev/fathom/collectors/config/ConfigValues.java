@@ -14,6 +14,19 @@ public final class ConfigValues {
     private ConfigValues() {}
 
     public static Duration duration(String text) {
+        Duration parsed = parseDuration(text);
+        if (parsed != null) {
+            try {
+                parsed.toNanos(); // timers and executors take nanoseconds
+                return parsed;
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(quoted(text) + " is too long: at most 292 years");
+            }
+        }
+        throw new IllegalArgumentException(quoted(text) + " is not a duration: use e.g. 500ms, 10s, 2m, 1h or PT5S");
+    }
+
+    private static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("pt")) {
@@ -30,17 +43,19 @@ public final class ConfigValues {
                 default: break;
             }
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // the message below says what is accepted
+            return null; // a too large number is not a duration either
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE); // too long: refused by the nanoseconds check
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration: use e.g. 500ms, 10s, 2m, 1h or PT5S");
+        return null;
     }
 
     public static long bytes(String text) {
         Matcher matcher = SIZE.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size: use e.g. 65536, 512KiB, 256MiB or 1GiB");
+            throw new IllegalArgumentException(quoted(text) + " is not a size: use e.g. 65536, 512KiB, 256MiB or 1GiB");
         }
-        long amount = Long.parseLong(matcher.group(1));
+        String tooLarge = quoted(text) + " is too large: at most 8EiB";
         String unit = matcher.group(2) == null ? "B" : matcher.group(2).toUpperCase(Locale.ROOT);
         long factor = switch (unit) {
             case "KB" -> 1000L;
@@ -51,7 +66,16 @@ public final class ConfigValues {
             case "GIB" -> 1024L * 1024 * 1024;
             default -> 1L;
         };
-        return Math.multiplyExact(amount, factor);
+        try {
+            return Math.multiplyExact(Long.parseLong(matcher.group(1)), factor);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(tooLarge);
+        }
+    }
+
+    /** A value for a message: quoted, cut to 80 characters so a megabyte value makes a one-line message. */
+    static String quoted(String text) {
+        return "'" + (text.length() > 80 ? text.substring(0, 80) + "...(" + text.length() + " characters)" : text) + "'";
     }
 
     static Duration positive(Duration duration, String what) {
