@@ -155,7 +155,9 @@ class CollectorConfigFuzzTest {
 
     private static Path tempFile() {
         try {
-            return Files.createTempFile("collector-config-fuzz", ".yaml");
+            Path file = Files.createTempFile("collector-config-fuzz", ".yaml");
+            file.toFile().deleteOnExit(); // also when a failing run skips @AfterContainer
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
