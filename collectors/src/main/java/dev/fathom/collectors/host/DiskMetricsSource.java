@@ -27,6 +27,8 @@ public final class DiskMetricsSource implements MetricSource {
     private static final AttributeKey<String> DEVICE = AttributeKey.stringKey(AttributeKeys.DEVICE);
     private static final AttributeKey<String> DIRECTION = AttributeKey.stringKey(AttributeKeys.DIRECTION);
     private static final int MAX_REMEMBERED_WARNINGS = 1000;
+    /** Sectors are 512 bytes: more than this many would overflow a long in bytes. */
+    private static final long MAX_SECTORS = Long.MAX_VALUE / DiskStats.SECTOR_BYTES;
 
     private final Path file;
     /** /proc/diskstats stays open; each interval re-reads it from offset 0. */
@@ -80,18 +82,52 @@ public final class DiskMetricsSource implements MetricSource {
                 }
                 Attributes read = Attributes.of(DEVICE, disk.device(), DIRECTION, "read");
                 Attributes write = Attributes.of(DEVICE, disk.device(), DIRECTION, "write");
-                bytes.record(disk.readBytes(), read);
-                bytes.record(disk.writtenBytes(), write);
-                operations.record(disk.readsCompleted(), read);
-                operations.record(disk.writesCompleted(), write);
-                ioTime.record(disk.ioTimeSeconds(), Attributes.of(DEVICE, disk.device()));
-                merged.record(disk.readsMerged(), read);
-                merged.record(disk.writesMerged(), write);
-                operationTime.record(disk.readTimeMillis() / 1000.0, read);
-                operationTime.record(disk.writeTimeMillis() / 1000.0, write);
-                pending.record(disk.inFlight(), Attributes.of(DEVICE, disk.device()));
+                Attributes device = Attributes.of(DEVICE, disk.device());
+                if (fits(disk, "sectors read", disk.sectorsRead(), MAX_SECTORS)) {
+                    bytes.record(disk.readBytes(), read);
+                }
+                if (fits(disk, "sectors written", disk.sectorsWritten(), MAX_SECTORS)) {
+                    bytes.record(disk.writtenBytes(), write);
+                }
+                if (fits(disk, "reads completed", disk.readsCompleted(), Long.MAX_VALUE)) {
+                    operations.record(disk.readsCompleted(), read);
+                }
+                if (fits(disk, "writes completed", disk.writesCompleted(), Long.MAX_VALUE)) {
+                    operations.record(disk.writesCompleted(), write);
+                }
+                if (fits(disk, "ms doing I/O", disk.ioTimeMillis(), Long.MAX_VALUE)) {
+                    ioTime.record(disk.ioTimeSeconds(), device);
+                }
+                if (fits(disk, "reads merged", disk.readsMerged(), Long.MAX_VALUE)) {
+                    merged.record(disk.readsMerged(), read);
+                }
+                if (fits(disk, "writes merged", disk.writesMerged(), Long.MAX_VALUE)) {
+                    merged.record(disk.writesMerged(), write);
+                }
+                if (fits(disk, "ms reading", disk.readTimeMillis(), Long.MAX_VALUE)) {
+                    operationTime.record(disk.readTimeMillis() / 1000.0, read);
+                }
+                if (fits(disk, "ms writing", disk.writeTimeMillis(), Long.MAX_VALUE)) {
+                    operationTime.record(disk.writeTimeMillis() / 1000.0, write);
+                }
+                if (fits(disk, "I/Os in flight", disk.inFlight(), Long.MAX_VALUE)) {
+                    pending.record(disk.inFlight(), device);
+                }
             }
         }, bytes, operations, ioTime, merged, operationTime, pending);
+    }
+
+    /**
+     * True when the unsigned counter is at most {@code max}; otherwise it would become a negative
+     * (or, for sectors, an overflowing byte) OTLP int value, so it is left out with a warning.
+     */
+    private boolean fits(DiskStats disk, String what, long unsigned, long max) {
+        if (unsigned >= 0 && unsigned <= max) {
+            return true;
+        }
+        warnOnce(file + ": " + disk.device() + " " + what + " " + Long.toUnsignedString(unsigned) + " is past "
+                + max + ", which an OTLP int value cannot carry; left out");
+        return false;
     }
 
     private void warnOnce(String warning) {

@@ -79,13 +79,12 @@ public final class InfinibandSource implements ReadingSource {
                 }
                 String rate = files.text(port.resolve("rate"));
                 if (rate != null) {
-                    Matcher matcher = RATE.matcher(rate);
-                    if (matcher.matches()) {
-                        readings.add(Reading.gauge(MetricNames.NETWORK_LINK_SPEED, "bit/s",
-                                Double.parseDouble(matcher.group(1)) * 1e9,
-                                Attributes.of(DEVICE, device.getFileName().toString() + "/" + port.getFileName())));
-                    } else {
+                    double bitsPerSecond = bitsPerSecond(rate);
+                    if (Double.isNaN(bitsPerSecond)) {
                         parseErrors++;
+                    } else {
+                        readings.add(Reading.gauge(MetricNames.NETWORK_LINK_SPEED, "bit/s", bitsPerSecond,
+                                Attributes.of(DEVICE, device.getFileName().toString() + "/" + port.getFileName())));
                     }
                 }
             }
@@ -94,9 +93,23 @@ public final class InfinibandSource implements ReadingSource {
         return readings;
     }
 
+    /** The link speed in a port's rate file ("100 Gb/sec (4X EDR)"), NaN when it is not that or not a finite speed. */
+    static double bitsPerSecond(String rate) {
+        Matcher matcher = RATE.matcher(rate);
+        if (!matcher.matches()) {
+            return Double.NaN;
+        }
+        try {
+            double bits = Double.parseDouble(matcher.group(1)) * 1e9;
+            return Double.isFinite(bits) ? bits : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN; // "1.2.3" or "." match the pattern
+        }
+    }
+
     private void add(List<Reading> readings, String metric, String unit, Path file, double scale, Attributes attributes) {
         try {
-            double value = files.strictNumber(file);
+            double value = files.strictCounter(file);
             if (!Double.isNaN(value)) {
                 readings.add(Reading.counter(metric, unit, value * scale, attributes));
             }

@@ -58,16 +58,29 @@ public final class NetworkMetricsSource implements MetricSource {
             for (NetDevStats nic : parsed.rows()) {
                 Attributes receive = Attributes.of(DEVICE, nic.device(), DIRECTION, "receive");
                 Attributes transmit = Attributes.of(DEVICE, nic.device(), DIRECTION, "transmit");
-                bytes.record(nic.receiveBytes(), receive);
-                bytes.record(nic.transmitBytes(), transmit);
-                packets.record(nic.receivePackets(), receive);
-                packets.record(nic.transmitPackets(), transmit);
-                errors.record(nic.receiveErrors(), receive);
-                errors.record(nic.transmitErrors(), transmit);
-                dropped.record(nic.receiveDropped(), receive);
-                dropped.record(nic.transmitDropped(), transmit);
+                record(bytes, nic.receiveBytes(), receive, nic, "receive bytes");
+                record(bytes, nic.transmitBytes(), transmit, nic, "transmit bytes");
+                record(packets, nic.receivePackets(), receive, nic, "receive packets");
+                record(packets, nic.transmitPackets(), transmit, nic, "transmit packets");
+                record(errors, nic.receiveErrors(), receive, nic, "receive errors");
+                record(errors, nic.transmitErrors(), transmit, nic, "transmit errors");
+                record(dropped, nic.receiveDropped(), receive, nic, "receive drops");
+                record(dropped, nic.transmitDropped(), transmit, nic, "transmit drops");
             }
         }, bytes, packets, errors, dropped);
+    }
+
+    /**
+     * Records an unsigned counter; one past 2^63-1 would be a negative OTLP int counter, so it is
+     * left out with a warning (at 100 Gb/s a byte counter takes 23 years to get there).
+     */
+    private void record(ObservableLongMeasurement measurement, long unsigned, Attributes attributes, NetDevStats nic, String what) {
+        if (unsigned < 0) {
+            warnOnce(file + ": " + nic.device() + " " + what + " " + Long.toUnsignedString(unsigned)
+                    + " is past 2^63-1, which an OTLP int counter cannot carry; left out");
+            return;
+        }
+        measurement.record(unsigned, attributes);
     }
 
     private void warnOnce(String warning) {

@@ -57,23 +57,23 @@ public final class NfsClientSource implements ReadingSource {
         if (!Files.exists(file)) {
             return List.of();
         }
-        ParseResult<NfsMountStatsParser.NfsMount> parsed = NfsMountStatsParser.parse(Files.readAllLines(file), file.toString());
+        ParseResult<NfsMountStatsParser.NfsMount> parsed = NfsMountStatsParser.parse(Files.readAllBytes(file), file.toString());
         noNfsSinceMillis = parsed.rows().isEmpty() ? now : Long.MIN_VALUE;
         parseErrors += parsed.warnings().size();
         List<Reading> readings = new ArrayList<>();
         for (NfsMountStatsParser.NfsMount mount : parsed.rows()) {
             Attributes where = Attributes.of(MOUNTPOINT, mount.mountpoint(), DEVICE, mount.device());
-            readings.add(Reading.counter(MetricNames.NFS_CLIENT_IO, "By", mount.serverReadBytes(),
+            readings.add(Reading.counter(MetricNames.NFS_CLIENT_IO, "By", ProcText.unsignedToDouble(mount.serverReadBytes()),
                     where.toBuilder().put(DIRECTION, "read").build()));
-            readings.add(Reading.counter(MetricNames.NFS_CLIENT_IO, "By", mount.serverWriteBytes(),
+            readings.add(Reading.counter(MetricNames.NFS_CLIENT_IO, "By", ProcText.unsignedToDouble(mount.serverWriteBytes()),
                     where.toBuilder().put(DIRECTION, "write").build()));
             for (Map.Entry<String, NfsMountStatsParser.NfsOperation> op : mount.operations().entrySet()) {
                 if (op.getValue().operations() == 0) {
                     continue; // dozens of operations a client never uses
                 }
                 Attributes attributes = where.toBuilder().put(OPERATION, op.getKey()).build();
-                readings.add(Reading.counter(MetricNames.NFS_CLIENT_OPERATIONS, "{operation}", op.getValue().operations(), attributes));
-                readings.add(Reading.counter(MetricNames.NFS_CLIENT_RTT, "s", op.getValue().rttMillis() / 1000.0, attributes));
+                readings.add(Reading.counter(MetricNames.NFS_CLIENT_OPERATIONS, "{operation}", ProcText.unsignedToDouble(op.getValue().operations()), attributes));
+                readings.add(Reading.counter(MetricNames.NFS_CLIENT_RTT, "s", ProcText.unsignedToDouble(op.getValue().rttMillis()) / 1000.0, attributes));
             }
         }
         return readings;

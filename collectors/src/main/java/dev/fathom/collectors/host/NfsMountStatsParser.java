@@ -9,7 +9,9 @@ import java.util.Map;
  * Parses the NFS mounts of {@code /proc/self/mountstats} (statvers 1.0 and 1.1): per mount the
  * {@code bytes:} line (normal/direct/server read and write bytes) and the per-op statistics
  * ({@code READ: ops trans timeouts bytes_sent bytes_recv queue_ms rtt_ms execute_ms [errors]}).
- * Mounts of other file systems are skipped; a malformed NFS line is a warning naming its line.
+ * Mounts of other file systems are skipped; a malformed NFS line is a warning naming its line, and
+ * the mount's other lines are still read. Counters are unsigned 64-bit, held in longs (see
+ * {@link Long#toUnsignedString}).
  */
 public final class NfsMountStatsParser {
 
@@ -21,7 +23,19 @@ public final class NfsMountStatsParser {
     public record NfsOperation(long operations, long transmissions, long timeouts, long bytesSent, long bytesReceived,
             long queueMillis, long rttMillis, long executeMillis) {}
 
+    /** The kernel prints 8 byte counters; the 6 read here are the first ones. */
+    private static final int BYTES_COUNTERS = 6;
+    /** ops trans timeouts bytes_sent bytes_recv queue rtt execute, then errors on newer kernels. */
+    private static final int OPERATION_COUNTERS = 8;
+    /** The longest NFSv4 operation name (e.g. GET_DEVICE_LIST, TEST_STATEID) is far shorter. */
+    private static final int MAX_OPERATION_NAME = 64;
+
     private NfsMountStatsParser() {}
+
+    /** The file's bytes as read; bytes that are not UTF-8 cost their line only. */
+    public static ParseResult<NfsMount> parse(byte[] content, String source) {
+        return parse(ProcText.lines(content), source);
+    }
 
     public static ParseResult<NfsMount> parse(List<String> lines, String source) {
         List<NfsMount> mounts = new ArrayList<>();
@@ -48,11 +62,12 @@ public final class NfsMountStatsParser {
                 int on = indexOf(words, "on");
                 int with = indexOf(words, "with");
                 if (words.length < 8 || on < 0 || with < on || !words[on - 1].equals("mounted") || with + 2 >= words.length) {
-                    warnings.add(source + " line " + (i + 1) + ": not a 'device ... mounted on ... with fstype ...' line");
+                    warnings.add(source + " line " + (i + 1) + ": not a 'device ... mounted on ... with fstype ...' line, skipped: "
+                            + ProcText.quote(line));
                     continue;
                 }
-                device = words[1];
-                mountpoint = String.join(" ", java.util.Arrays.copyOfRange(words, on + 1, with)).replace("\\040", " ");
+                device = FilesystemSource.unescape(words[1]);
+                mountpoint = FilesystemSource.unescape(String.join(" ", java.util.Arrays.copyOfRange(words, on + 1, with)));
                 fstype = words[with + 2];
                 bytes = null;
                 operations = new LinkedHashMap<>();
@@ -63,23 +78,28 @@ public final class NfsMountStatsParser {
                 continue;
             }
             String trimmed = line.strip();
+            String where = source + " line " + (i + 1);
             if (trimmed.startsWith("bytes:")) {
-                long[] values = numbers(trimmed.substring(6));
-                if (values == null || values.length < 6) {
-                    warnings.add(source + " line " + (i + 1) + ": bytes: needs 8 numbers");
-                } else {
-                    bytes = values;
+                try {
+                    bytes = counters(trimmed.substring(6), BYTES_COUNTERS);
+                } catch (NumberFormatException e) {
+                    warnings.add(where + ": bytes: " + e.getMessage() + ", skipped: " + ProcText.quote(trimmed));
                 }
             } else if (trimmed.equals("per-op statistics")) {
                 inOps = true;
             } else if (inOps && trimmed.contains(":")) {
                 String op = trimmed.substring(0, trimmed.indexOf(':'));
-                long[] values = numbers(trimmed.substring(trimmed.indexOf(':') + 1));
-                if (values == null || values.length < 8) {
-                    warnings.add(source + " line " + (i + 1) + ": " + op + ": needs at least 8 numbers");
-                } else {
+                if (!ProcText.isName(op, MAX_OPERATION_NAME)) {
+                    warnings.add(where + ": the operation name is not 1 to " + MAX_OPERATION_NAME
+                            + " characters without white space, skipped: " + ProcText.quote(trimmed));
+                    continue;
+                }
+                try {
+                    long[] values = counters(trimmed.substring(trimmed.indexOf(':') + 1), OPERATION_COUNTERS);
                     operations.put(op, new NfsOperation(values[0], values[1], values[2], values[3], values[4],
                             values[5], values[6], values[7]));
+                } catch (NumberFormatException e) {
+                    warnings.add(where + ": " + op + ": " + e.getMessage() + ", skipped: " + ProcText.quote(trimmed));
                 }
             }
         }
@@ -95,15 +115,19 @@ public final class NfsMountStatsParser {
         return -1;
     }
 
-    private static long[] numbers(String text) {
-        String[] parts = text.strip().split("\\s+");
+    /**
+     * The line's counters, at least {@code min} of them.
+     *
+     * @throws NumberFormatException saying what is wrong
+     */
+    private static long[] counters(String text, int min) {
+        String[] parts = DiskStatsParser.fields(text);
+        if (parts.length < min) {
+            throw new NumberFormatException("expected at least " + min + " counters, found " + parts.length);
+        }
         long[] values = new long[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                values[i] = Long.parseUnsignedLong(parts[i]);
-            }
-        } catch (NumberFormatException e) {
-            return null;
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = ProcText.counter(parts[i]);
         }
         return values;
     }

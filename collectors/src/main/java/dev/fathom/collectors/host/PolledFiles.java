@@ -29,6 +29,8 @@ final class PolledFiles implements Closeable {
     private final Map<Path, FileChannel> open = new HashMap<>();
     private final Set<Path> readThisCycle = new HashSet<>();
     private ByteBuffer buffer = ByteBuffer.allocate(4096);
+    /** 18446744073709551615 (2^64-1) has 20 digits. */
+    private static final int MAX_DIGITS = 20;
 
     /**
      * The whole file in a shared buffer (position 0, limit = length), valid until the next read;
@@ -97,12 +99,25 @@ final class PolledFiles implements Closeable {
     }
 
     /**
-     * The integer in the file (surrounding white space allowed), NaN when it is absent or
-     * unreadable.
+     * The integer in the file (surrounding white space allowed, at most 20 digits: the kernel's
+     * values are 64-bit), NaN when it is absent or unreadable.
      *
-     * @throws IllegalArgumentException when it holds something that is not an integer
+     * @throws IllegalArgumentException when it holds something that is not such an integer
      */
     double strictNumber(Path file) {
+        return parseNumber(file, true);
+    }
+
+    /**
+     * The counter in the file: like {@link #strictNumber} but without a sign.
+     *
+     * @throws IllegalArgumentException when it holds something that is not an unsigned integer
+     */
+    double strictCounter(Path file) {
+        return parseNumber(file, false);
+    }
+
+    private double parseNumber(Path file, boolean signed) {
         ByteBuffer bytes = read(file);
         if (bytes == null) {
             return Double.NaN;
@@ -116,29 +131,37 @@ final class PolledFiles implements Closeable {
         while (end > start && Character.isWhitespace(array[end - 1])) {
             end--;
         }
-        boolean negative = start < end && array[start] == '-';
+        boolean negative = signed && start < end && array[start] == '-';
         int digits = negative ? start + 1 : start;
         if (digits == end) {
-            throw notANumber(file, array, start, end);
+            throw notANumber(file, array, start, end, "is not a number");
         }
         long value = 0;
         for (int i = digits; i < end; i++) {
             byte b = array[i];
             if (b < '0' || b > '9') {
-                throw notANumber(file, array, start, end);
+                throw notANumber(file, array, start, end, "is not a number");
             }
             value = value * 10 + (b - '0');
         }
+        if (end - digits > MAX_DIGITS) {
+            // Past any 64-bit value: as a double it would be a meaningless huge number or Infinity.
+            throw notANumber(file, array, start, end, "has more digits than a 64-bit value");
+        }
         if (end - digits > 18) {
             // Counters are unsigned 64-bit; a double holds them exactly up to 2^53, ample for rates.
-            return new BigInteger(new String(array, start, end - start, StandardCharsets.US_ASCII)).doubleValue();
+            BigInteger big = new BigInteger(new String(array, start, end - start, StandardCharsets.US_ASCII));
+            if (big.abs().bitLength() > Long.SIZE) {
+                throw notANumber(file, array, start, end, "is larger than a 64-bit value");
+            }
+            return big.doubleValue();
         }
         return negative ? -value : value;
     }
 
-    private static IllegalArgumentException notANumber(Path file, byte[] array, int start, int end) {
-        return new IllegalArgumentException(file + ": '" + new String(array, start, end - start, StandardCharsets.UTF_8)
-                + "' is not a number");
+    private static IllegalArgumentException notANumber(Path file, byte[] array, int start, int end, String problem) {
+        return new IllegalArgumentException(file + ": '"
+                + ProcText.quote(new String(array, start, end - start, StandardCharsets.UTF_8)) + "' " + problem);
     }
 
     /** Closes the files not read since the last call. */

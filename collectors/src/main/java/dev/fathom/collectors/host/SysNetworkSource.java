@@ -93,7 +93,7 @@ public final class SysNetworkSource implements ReadingSource {
 
     private void counter(List<Reading> readings, String metric, String unit, Path file, Attributes attributes) {
         try {
-            double value = files.strictNumber(file);
+            double value = files.strictCounter(file);
             if (!Double.isNaN(value)) {
                 readings.add(Reading.counter(metric, unit, value, attributes));
             }

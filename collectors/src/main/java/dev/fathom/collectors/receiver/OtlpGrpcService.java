@@ -16,6 +16,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -30,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * RESOURCE_EXHAUSTED (with RetryInfo, which OTLP clients need to retry it) when the sink is full,
  * UNAVAILABLE when it cannot reach Kafka, INVALID_ARGUMENT for a request too large for it.
  * A message that is not a protobuf request is INVALID_ARGUMENT: the method takes raw bytes and
- * parses them here, because grpc-java would answer a parse failure in its own marshaller with
- * UNKNOWN. Oversized messages (after decompression) are refused by gRPC as RESOURCE_EXHAUSTED.
+ * parses them here, because grpc-java answers anything its marshaller throws with UNKNOWN
+ * ("Application error processing RPC") and logs a stack trace. For the same reason the marshaller
+ * throws nothing: a message it cannot read (compressed data that does not decompress) becomes
+ * INVALID_ARGUMENT, one larger than the limit once decompressed RESOURCE_EXHAUSTED, both answered
+ * in {@link #export}. Oversized messages as sent are refused by gRPC itself as RESOURCE_EXHAUSTED.
  */
 final class OtlpGrpcService {
 
@@ -47,9 +51,12 @@ final class OtlpGrpcService {
         this.counters = counters;
     }
 
+    /** The request message as read off the wire, or the status that says why it could not be read. */
+    record WireMessage(byte[] bytes, Status unreadable) {}
+
     /** MetricsService with Export taking the request as bytes. */
     ServerServiceDefinition definition() {
-        MethodDescriptor<byte[], ExportMetricsServiceResponse> export = MetricsServiceGrpc.getExportMethod()
+        MethodDescriptor<WireMessage, ExportMetricsServiceResponse> export = MetricsServiceGrpc.getExportMethod()
                 .toBuilder(RAW_BYTES, ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
                 .build();
         return ServerServiceDefinition.builder(MetricsServiceGrpc.SERVICE_NAME)
@@ -57,24 +64,34 @@ final class OtlpGrpcService {
                 .build();
     }
 
-    private static final MethodDescriptor.Marshaller<byte[]> RAW_BYTES = new MethodDescriptor.Marshaller<>() {
+    private static final MethodDescriptor.Marshaller<WireMessage> RAW_BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
+        public InputStream stream(WireMessage value) {
+            return new ByteArrayInputStream(value.bytes());
         }
 
         @Override
-        public byte[] parse(InputStream stream) {
+        public WireMessage parse(InputStream stream) {
             try {
-                return stream.readAllBytes();
+                return new WireMessage(stream.readAllBytes(), null);
             } catch (IOException e) {
-                // gRPC's size-enforcing stream throws its RESOURCE_EXHAUSTED status unwrapped; keep other failures readable.
-                throw Status.INTERNAL.withDescription("cannot read the request message: " + e.getMessage()).withCause(e).asRuntimeException();
+                // Decompression failed: the client's data, not this server, is broken.
+                return new WireMessage(null, Status.INVALID_ARGUMENT.withDescription("cannot read the request message: "
+                        + e.getMessage() + " (is it compressed as its grpc-encoding says?)"));
+            } catch (StatusRuntimeException e) {
+                // gRPC's size-enforcing stream: RESOURCE_EXHAUSTED once the decompressed message passes the limit.
+                return new WireMessage(null, e.getStatus());
             }
         }
     };
 
-    void export(byte[] bytes, StreamObserver<ExportMetricsServiceResponse> responses) {
+    void export(WireMessage message, StreamObserver<ExportMetricsServiceResponse> responses) {
+        if (message.unreadable() != null) {
+            counters.refused(message.unreadable().getCode() == Status.Code.RESOURCE_EXHAUSTED ? "too_large" : "bad_request");
+            responses.onError(message.unreadable().asRuntimeException());
+            return;
+        }
+        byte[] bytes = message.bytes();
         ExportMetricsServiceRequest request;
         try {
             request = OtlpRequestDecoder.protobuf(bytes);
