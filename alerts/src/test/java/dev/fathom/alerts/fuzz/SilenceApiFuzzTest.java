@@ -32,10 +32,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * The alerts service's Alertmanager API v2 over real HTTP, on mutated and generated silence and
- * alert bodies: every answer is 200 or a 4xx whose JSON {@code error} says what is wrong, never a
- * 500 or a dropped connection. A silence the API accepts can be read back by its id; a batch of
- * alerts is taken whole or refused whole.
+ * The alerts service's Alertmanager API v2 and its Alertmanager webhook input over real HTTP, on
+ * mutated and generated silence, alert and webhook bodies: every answer is 200 or a 4xx whose JSON
+ * {@code error} says what is wrong, never a 500 or a dropped connection. A silence the API accepts
+ * can be read back by its id; a batch of alerts (or a webhook's) is taken whole or refused whole.
  */
 class SilenceApiFuzzTest {
 
@@ -54,11 +54,21 @@ class SilenceApiFuzzTest {
                     + "\"annotations\":{\"summary\":\"hot\"},\"startsAt\":\"2026-11-30T09:59:00Z\",\"generatorURL\":\"http://prom/graph\"}]"),
             Mutations.utf8("[{\"labels\":{\"alertname\":\"A\"}},{\"labels\":{\"alertname\":\"B\",\"x\":\"\"},"
                     + "\"endsAt\":\"2026-11-30T10:01:00Z\"}]"));
+    /** Alertmanager's webhook body (version 4), as an Alertmanager's webhook_configs sends it. */
+    static final List<byte[]> WEBHOOKS = List.of(
+            Mutations.utf8("{\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\"NodeDown\\\"}\",\"status\":\"firing\",\"receiver\":\"fathom\","
+                    + "\"groupLabels\":{\"alertname\":\"NodeDown\"},\"commonLabels\":{\"alertname\":\"NodeDown\"},\"commonAnnotations\":{},"
+                    + "\"externalURL\":\"http://am:9093\",\"truncatedAlerts\":0,\"alerts\":[{\"status\":\"firing\",\"labels\":"
+                    + "{\"alertname\":\"NodeDown\",\"instance\":\"n1\"},\"annotations\":{\"summary\":\"n1 down\"},"
+                    + "\"startsAt\":\"2026-11-30T09:58:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\",\"fingerprint\":\"abc\"}]}"),
+            Mutations.utf8("{\"version\":\"4\",\"status\":\"resolved\",\"alerts\":[{\"status\":\"resolved\",\"labels\":{\"alertname\":\"NodeDown\","
+                    + "\"instance\":\"n2\"},\"startsAt\":\"2026-11-30T09:00:00Z\",\"endsAt\":\"2026-11-30T09:30:00Z\"}]}"));
     static final List<String> TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"matchers\":", "\"name\":", "\"value\":",
             "\"isRegex\":true", "\"isEqual\":false", "\"startsAt\":", "\"endsAt\":", "\"createdBy\":", "\"comment\":",
             "\"id\":\"nonexistent\"", "\"labels\":", "\"annotations\":", "\"(a+)+$\"", "\"(\"", "\".*\"", "\"\"",
             "\"2026-11-30T10:00:00Z\"", "\"+1000000000-12-31T23:59:59Z\"", "\"2026-02-30T00:00:00Z\"", "null", "true",
-            "1e400", "-0", "\"\\u0000\"", "\"\\ud800\"");
+            "1e400", "-0", "\"\\u0000\"", "\"\\ud800\"", "\"status\":\"resolved\"", "\"alerts\":", "\"version\":\"4\"",
+            "\"0001-01-01T00:00:00Z\"");
 
     private static Path dir;
     private static AlertsService service;
@@ -104,6 +114,12 @@ class SilenceApiFuzzTest {
         post("/api/v2/alerts", body);
     }
 
+    /** An Alertmanager's webhook body: taken whole or refused whole, like a batch. */
+    @Property
+    void alertmanagerWebhookBodiesAreTakenOrRefusedWithAReason(@ForAll("webhooks") byte[] body) {
+        post("/webhook/alertmanager", body);
+    }
+
     private static HttpResponse<String> post(String path, byte[] body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), body);
@@ -140,6 +156,11 @@ class SilenceApiFuzzTest {
     @Provide
     Arbitrary<byte[]> alerts() {
         return Mutations.inputs(ALERTS, TOKENS, List.of(jsonDeep(100_000)));
+    }
+
+    @Provide
+    Arbitrary<byte[]> webhooks() {
+        return Mutations.inputs(WEBHOOKS, TOKENS, List.of(jsonDeep(100_000), Mutations.utf8("{\"alerts\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}")));
     }
 
     private static byte[] jsonDeep(int depth) {
