@@ -62,22 +62,15 @@ public final class FilesystemSource implements ReadingSource {
         }
         Map<String, long[]> inodes = inodes();
         List<Reading> readings = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String line : Files.readAllLines(mounts)) {
-            String[] fields = line.split(" ");
-            if (fields.length < 3) {
-                parseErrors++;
-                continue;
-            }
-            String device = unescape(fields[0]);
-            String mountpoint = unescape(fields[1]);
-            String type = fields[2];
-            if (PSEUDO.contains(type) || !seen.add(mountpoint)) {
-                continue;
-            }
+        ParseResult<Mount> parsed = parseMounts(Files.readAllBytes(mounts));
+        parseErrors += parsed.warnings().size();
+        for (Mount mount : parsed.rows()) {
+            String device = mount.device();
+            String mountpoint = mount.mountpoint();
+            String type = mount.type();
             FileStore store;
             try {
-                store = Files.getFileStore(Path.of(mountpoint));
+                store = Files.getFileStore(mount.path());
             } catch (IOException | SecurityException e) {
                 continue; // gone, or not ours to read
             }
@@ -113,24 +106,81 @@ public final class FilesystemSource implements ReadingSource {
                 df.destroyForcibly();
                 return inodes;
             }
-            for (String line : output.split("\n")) {
-                String[] fields = line.trim().split("\\s+");
-                // Filesystem Inodes IUsed IFree IUse% Mounted-on (a mount point with spaces is skipped)
-                if (fields.length != 6 || fields[1].equals("Inodes")) {
-                    continue;
-                }
-                try {
-                    inodes.put(fields[5], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3])});
-                } catch (NumberFormatException e) {
-                    // "-" for file systems without inodes
-                }
-            }
+            return parseInodes(output);
         } catch (IOException e) {
             return inodes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return inodes;
+    }
+
+    /** A real (not pseudo) file system's mount, once per mount point. */
+    public record Mount(String device, String mountpoint, String type, Path path) {}
+
+    /**
+     * /proc/self/mounts: real file systems, the first line per mount point. A line with fewer
+     * than three fields, or whose mount point is not a path (a NUL byte: the kernel never writes
+     * one, a damaged file might), is a warning; a byte that is not UTF-8 costs its line only.
+     */
+    public static ParseResult<Mount> parseMounts(byte[] content) {
+        List<Mount> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<String> lines = ProcText.lines(content);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] fields = line.split(" ");
+            if (fields.length < 3) {
+                warnings.add("mounts line " + (i + 1) + ": expected device, mount point and type, got '" + ProcText.quote(line) + "'");
+                continue;
+            }
+            String mountpoint = unescape(fields[1]);
+            if (PSEUDO.contains(fields[2]) || !seen.add(mountpoint)) {
+                continue;
+            }
+            try {
+                rows.add(new Mount(unescape(fields[0]), mountpoint, fields[2], Path.of(mountpoint)));
+            } catch (java.nio.file.InvalidPathException e) {
+                warnings.add("mounts line " + (i + 1) + ": mount point '" + ProcText.quote(mountpoint) + "' is not a path");
+            }
+        }
+        return new ParseResult<>(rows, warnings);
+    }
+
+    /**
+     * {@code df -P -i} output: mount point to {total, used, free} inodes. Lines that are not six
+     * fields of which three whole non-negative counts are skipped: the header, "-" for file
+     * systems without inodes, a mount point with spaces.
+     */
+    public static Map<String, long[]> parseInodes(String output) {
+        Map<String, long[]> inodes = new HashMap<>();
+        for (String line : output.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            // Filesystem Inodes IUsed IFree IUse% Mounted-on
+            if (fields.length != 6 || !isCount(fields[1]) || !isCount(fields[2]) || !isCount(fields[3])) {
+                continue;
+            }
+            inodes.put(fields[5], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3])});
+        }
+        return inodes;
+    }
+
+    /** ASCII digits that fit a long (df never prints a sign). */
+    private static boolean isCount(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** /proc/self/mounts writes space, tab, newline and backslash as octal escapes. */
