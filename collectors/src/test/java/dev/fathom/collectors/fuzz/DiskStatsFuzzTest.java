@@ -74,10 +74,10 @@ class DiskStatsFuzzTest {
         byte[] without = ProcFuzz.join(lines);
         int at = Math.min(lines.size(), (int) (where * (lines.size() + 1)));
         // Field order: reads merged sectors ms | writes merged sectors ms | in-flight io-ms weighted-ms | discards and flushes.
-        lines.add(at, "   8       0 " + planted.device() + " " + u(planted.readsCompleted()) + " " + u(planted.readsMerged()) + " "
-                + u(planted.sectorsRead()) + " " + u(planted.readTimeMillis()) + " " + u(planted.writesCompleted()) + " "
-                + u(planted.writesMerged()) + " " + u(planted.sectorsWritten()) + " " + u(planted.writeTimeMillis()) + " "
-                + u(planted.inFlight()) + " " + u(planted.ioTimeMillis()) + " 7 0 0 0 0 0 0");
+        lines.add(at, "   8       0 " + planted.device() + " " + ProcFuzz.u(planted.readsCompleted()) + " " + ProcFuzz.u(planted.readsMerged()) + " "
+                + ProcFuzz.u(planted.sectorsRead()) + " " + ProcFuzz.u(planted.readTimeMillis()) + " " + ProcFuzz.u(planted.writesCompleted()) + " "
+                + ProcFuzz.u(planted.writesMerged()) + " " + ProcFuzz.u(planted.sectorsWritten()) + " " + ProcFuzz.u(planted.writeTimeMillis()) + " "
+                + ProcFuzz.u(planted.inFlight()) + " " + ProcFuzz.u(planted.ioTimeMillis()) + " 7 0 0 0 0 0 0");
         byte[] with = ProcFuzz.join(lines);
         ParseResult<DiskStats> before = DiskStatsParser.parse(without, "fuzz");
         ParseResult<DiskStats> after = FuzzRun.parse(with, () -> DiskStatsParser.parse(with, "fuzz"), null).value();
@@ -115,10 +115,6 @@ class DiskStatsFuzzTest {
 
     @Provide
     Arbitrary<Double> fractions() {
-        return Arbitraries.doubles().between(0, 0.999).ofScale(3);
-    }
-
-    static String u(long counter) {
-        return Long.toUnsignedString(counter);
+        return ProcFuzz.fractions();
     }
 }

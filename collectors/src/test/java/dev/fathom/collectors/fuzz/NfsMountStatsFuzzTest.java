@@ -100,12 +100,12 @@ class NfsMountStatsFuzzTest {
         lines.addAll(at, List.of(
                 "device " + planted.device() + " mounted on /planted\\040mount with fstype " + planted.fstype() + " statvers=1.1",
                 "\topts:\trw,vers=4.2",
-                "\tbytes:\t" + u(planted.normalReadBytes()) + " " + u(planted.normalWriteBytes()) + " 0 0 "
-                        + u(planted.serverReadBytes()) + " " + u(planted.serverWriteBytes()) + " 1 2",
+                "\tbytes:\t" + ProcFuzz.u(planted.normalReadBytes()) + " " + ProcFuzz.u(planted.normalWriteBytes()) + " 0 0 "
+                        + ProcFuzz.u(planted.serverReadBytes()) + " " + ProcFuzz.u(planted.serverWriteBytes()) + " 1 2",
                 "\tper-op statistics",
-                "\t        READ: " + u(read.operations()) + " " + u(read.transmissions()) + " " + u(read.timeouts()) + " "
-                        + u(read.bytesSent()) + " " + u(read.bytesReceived()) + " " + u(read.queueMillis()) + " "
-                        + u(read.rttMillis()) + " " + u(read.executeMillis()) + " 0"));
+                "\t        READ: " + ProcFuzz.u(read.operations()) + " " + ProcFuzz.u(read.transmissions()) + " " + ProcFuzz.u(read.timeouts()) + " "
+                        + ProcFuzz.u(read.bytesSent()) + " " + ProcFuzz.u(read.bytesReceived()) + " " + ProcFuzz.u(read.queueMillis()) + " "
+                        + ProcFuzz.u(read.rttMillis()) + " " + ProcFuzz.u(read.executeMillis()) + " 0"));
         byte[] with = ProcFuzz.join(lines);
         ParseResult<NfsMount> before = NfsMountStatsParser.parse(without, "fuzz");
         ParseResult<NfsMount> after = FuzzRun.parse(with, () -> NfsMountStatsParser.parse(with, "fuzz"), null).value();
@@ -145,10 +145,6 @@ class NfsMountStatsFuzzTest {
 
     @Provide
     Arbitrary<Double> fractions() {
-        return Arbitraries.doubles().between(0, 0.999).ofScale(3);
-    }
-
-    static String u(long counter) {
-        return Long.toUnsignedString(counter);
+        return ProcFuzz.fractions();
     }
 }

@@ -47,6 +47,16 @@ final class ProcFuzz {
                 Mutations.utf8("x".repeat(300_000) + ": " + goodLine));
     }
 
+    /** Where in the garbage a good line goes: a fraction of its length. */
+    static net.jqwik.api.Arbitrary<Double> fractions() {
+        return net.jqwik.api.Arbitraries.doubles().between(0, 0.999).ofScale(3);
+    }
+
+    /** A counter as the kernel prints it (%llu). */
+    static String u(long counter) {
+        return Long.toUnsignedString(counter);
+    }
+
     /** The input's lines as the parsers split them (malformed UTF-8 as U+FFFD). */
     static List<String> lines(byte[] input) {
         return new ArrayList<>(List.of(new String(input, StandardCharsets.UTF_8).split("\n", -1)));

@@ -76,9 +76,9 @@ class ProcNetDevFuzzTest {
         byte[] without = ProcFuzz.join(lines);
         // After the two header lines: a header line moved below them would be a bad line.
         int at = Math.min(lines.size(), 2 + (int) (where * lines.size()));
-        lines.add(at, "  " + planted.device() + ": " + u(planted.receiveBytes()) + " " + u(planted.receivePackets()) + " "
-                + u(planted.receiveErrors()) + " " + u(planted.receiveDropped()) + " 0 0 0 0 " + u(planted.transmitBytes()) + " "
-                + u(planted.transmitPackets()) + " " + u(planted.transmitErrors()) + " " + u(planted.transmitDropped()) + " 0 0 0 0");
+        lines.add(at, "  " + planted.device() + ": " + ProcFuzz.u(planted.receiveBytes()) + " " + ProcFuzz.u(planted.receivePackets()) + " "
+                + ProcFuzz.u(planted.receiveErrors()) + " " + ProcFuzz.u(planted.receiveDropped()) + " 0 0 0 0 " + ProcFuzz.u(planted.transmitBytes()) + " "
+                + ProcFuzz.u(planted.transmitPackets()) + " " + ProcFuzz.u(planted.transmitErrors()) + " " + ProcFuzz.u(planted.transmitDropped()) + " 0 0 0 0");
         byte[] with = ProcFuzz.join(lines);
         ParseResult<NetDevStats> before = ProcNetDevParser.parse(without, "fuzz");
         ParseResult<NetDevStats> after = FuzzRun.parse(with, () -> ProcNetDevParser.parse(with, "fuzz"), null).value();
@@ -91,9 +91,6 @@ class ProcNetDevFuzzTest {
     }
 
     /** The kernel prints counters unsigned (%llu). */
-    static String u(long counter) {
-        return Long.toUnsignedString(counter);
-    }
 
     /** Through the collector and the OpenTelemetry SDK: whatever the file holds, no negative or non-finite counter. */
     @Property
@@ -126,6 +123,6 @@ class ProcNetDevFuzzTest {
 
     @Provide
     Arbitrary<Double> fractions() {
-        return Arbitraries.doubles().between(0, 0.999).ofScale(3);
+        return ProcFuzz.fractions();
     }
 }
